@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make              build the modules against KDIR (picked below when unset)
+# make check        every CI tier; ends with "N passed, N failed"
+# make check-full   the whole kernel matrix
+# make run          boot a guest wired to vsp-sim
+# make bench        side-by-side benchmarks
+# make fuzz         long fuzzing runs
+#
+# Static checks: make W=1, make LLVM=1, make C=2 (sparse), make checkpatch.
+
+# KDIR: the running kernel's build folder when it exists, else the newest
+# installed Debian linux-headers-*-amd64 tree.
+ifeq ($(origin KDIR),undefined)
+KDIR := $(wildcard /lib/modules/$(shell uname -r)/build)
+ifeq ($(KDIR),)
+KDIR := $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V))
+endif
+endif
+
+CACHE ?= $(or $(VSC_CACHE),/var/cache/vsc)
+export VSC_CACHE := $(CACHE)
+
+.PHONY: all modules clean check check-full checkpatch deps unit run bench fuzz dkms-test
+
+all: modules
+
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: install linux-headers or set KDIR"; exit 1; }
+	@echo "vsc: building against KDIR=$(KDIR)"
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tests/unit clean
+
+checkpatch:
+	tools/checkpatch.sh
+
+unit:
+	$(MAKE) -C tests/unit run
+
+check:
+	tools/check.sh
+
+check-full:
+	VSC_CHECK_FULL=1 tools/check.sh

@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Feature probes of the target kernel tree: prints -DHAVE_* flags for
+# compat/compat.h. Each probe greps one declaration in the headers we build
+# against; version numbers are never tested here.
+#
+# usage: probe.sh SRCTREE [OBJTREE]
+
+src=$1
+obj=${2:-$1}
+
+hdr() {
+	for d in "$src/include" "$obj/include"; do
+		[ -f "$d/$1" ] && { echo "$d/$1"; return; }
+	done
+	echo /dev/null
+}
+
+# probe HEADER EXTENDED-REGEX MACRO
+probe() {
+	grep -qsE "$2" "$(hdr "$1")" && printf ' -D%s' "$3"
+}
+
+# 6.3 made bus_type.uevent take a const struct device.
+probe linux/device/bus.h '\(\*uevent\)\(const struct device' HAVE_BUS_UEVENT_CONST_DEV
+# 6.11 made bus_type.match take a const struct device_driver.
+probe linux/device/bus.h '\(\*match\)\(struct device \*dev, const struct device_driver' HAVE_BUS_MATCH_CONST_DRV
+echo
