@@ -59,12 +59,12 @@ struct vsc_guid {
 };
 VSC_LAYOUT(struct vsc_guid, 16);
 
-/* Builds a struct vsc_guid from its textual form a-b-c-d0d1-d2..d7. */
-#define VSC_GUID(a, b, c, d0, d1, d2, d3, d4, d5, d6, d7)		\
+/* Builds a struct vsc_guid from its textual form l-w1-w2-d0d1-d2..d7. */
+#define VSC_GUID(l, w1, w2, d0, d1, d2, d3, d4, d5, d6, d7)		\
 	((struct vsc_guid){ .b = {					\
-	 (a) & 0xff, ((a) >> 8) & 0xff, ((a) >> 16) & 0xff,		\
-	 ((a) >> 24) & 0xff, (b) & 0xff, ((b) >> 8) & 0xff,		\
-	 (c) & 0xff, ((c) >> 8) & 0xff,					\
+	 (l) & 0xff, ((l) >> 8) & 0xff, ((l) >> 16) & 0xff,		\
+	 ((l) >> 24) & 0xff, (w1) & 0xff, ((w1) >> 8) & 0xff,		\
+	 (w2) & 0xff, ((w2) >> 8) & 0xff,				\
 	 (d0), (d1), (d2), (d3), (d4), (d5), (d6), (d7) } })
 
 #endif /* _VSC_TYPES_H */
