@@ -29,4 +29,11 @@
 #define vsc_match_drv_t struct device_driver
 #endif
 
+/* A bus_type can live in read-only memory once bus_register() takes const. */
+#ifdef HAVE_CONST_BUS_TYPE
+#define vsc_bus_type_t const struct bus_type
+#else
+#define vsc_bus_type_t struct bus_type
+#endif
+
 #endif /* _VSC_COMPAT_H */

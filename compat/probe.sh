@@ -26,4 +26,6 @@ probe() {
 probe linux/device/bus.h '\(\*uevent\)\(const struct device' HAVE_BUS_UEVENT_CONST_DEV
 # 6.11 made bus_type.match take a const struct device_driver.
 probe linux/device/bus.h '\(\*match\)\(struct device \*dev, const struct device_driver' HAVE_BUS_MATCH_CONST_DRV
+# 6.4 made bus_register() take a const struct bus_type.
+probe linux/device/bus.h 'bus_register\(const struct bus_type' HAVE_CONST_BUS_TYPE
 echo

@@ -89,7 +89,7 @@ static struct attribute *vsc_vmbus_dev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(vsc_vmbus_dev);
 
-struct bus_type vsc_vmbus_bus = {
+vsc_bus_type_t vsc_vmbus_bus = {
 	.name = "vsc_vmbus",
 	.match = vsc_vmbus_match,
 	.uevent = vsc_vmbus_uevent,

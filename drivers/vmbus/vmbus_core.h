@@ -5,6 +5,6 @@
 
 #include "vsc_vmbus.h"
 
-extern struct bus_type vsc_vmbus_bus;
+extern vsc_bus_type_t vsc_vmbus_bus;
 
 #endif /* _VSC_VMBUS_CORE_H */

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the kernel's checkpatch.pl (from Debian's linux-source-6.12, unpacked
+# once into the cache) over the suite's kernel sources and wire headers.
+# usage: tools/checkpatch.sh [FILE...]
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${VSC_CACHE:-/var/cache/vsc}
+dir=$cache/checkpatch
+if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
+	mkdir -p "$dir"
+	tar -C "$dir" --strip-components=1 -xf /usr/src/linux-source-6.12.tar.xz \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch
+fi
+
+cd "$top"
+if [ $# -eq 0 ]; then
+	mapfile -t files < <(git ls-files -co --exclude-standard 'drivers/*.[ch]' \
+		'include/*.h' 'compat/*.h' 'tests/kunit/*.[ch]')
+else
+	files=("$@")
+fi
+[ ${#files[@]} -gt 0 ] || exit 0
+# compat/ is the one place allowed to name kernel versions (the two ends of
+# the supported range); include/vsc/types.h defines __packed for userspace.
+"$dir/scripts/checkpatch.pl" --no-tree --quiet --show-types \
+	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,PREFER_DEFINED_ATTRIBUTE_MACRO \
+	-f "${files[@]}"
