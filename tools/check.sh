@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every CI tier that exists, one unit per test case. Prints
+# PASS/FAIL/SKIP per unit and ends with "N passed, N failed, N skipped".
+# Logs go to build/check/. VSC_CHECK_FULL=1 runs the whole kernel matrix.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=$top/build/check
+rm -rf "$logs" && mkdir -p "$logs"
+passed=0 failed=0 skipped=0
+skips=()
+
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+ ($2)}"; }
+skip() { skipped=$((skipped + 1)); skips+=("$1"); echo "SKIP $1 ($2)"; }
+
+# unit NAME LOG COMMAND...: one unit from a command's exit status.
+unit() {
+	local name=$1 log=$logs/$2
+	shift 2
+	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "log: $log"; fi
+}
+
+# A build whose log shows any compiler, sparse or modpost warning fails.
+clean_build() {
+	local kdir=$1 out=$2
+	shift 2
+	rm -rf "$out" && mkdir -p "$out"
+	git ls-files -co --exclude-standard -- Kbuild Makefile compat drivers include |
+		tar -cT - | tar -x -C "$out"
+	make -C "$out" KDIR="$kdir" W=1 "$@" modules || return 1
+	! grep -E 'warning:|WARNING:|error:' "$logs/$(basename "$out").log"
+}
+
+echo "== dependencies"
+tools/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+mapfile -t kernels < <(ls -d /usr/src/linux-headers-6.1.*-amd64 \
+	/usr/src/linux-headers-6.12.*-amd64 2>/dev/null | grep -v -e cloud -e rt- | sort -V)
+
+echo "== static checks"
+for kdir in "${kernels[@]}"; do
+	k=${kdir#/usr/src/linux-headers-}
+	for cc in gcc clang; do
+		flags=()
+		[ $cc = clang ] && flags=(LLVM=1)
+		name=build-$k-$cc
+		unit "W=1 $cc $k" "$name.log" clean_build "$kdir" "$top/build/$name" "${flags[@]}"
+	done
+	name=sparse-$k
+	unit "sparse $k" "$name.log" clean_build "$kdir" "$top/build/$name" C=2
+done
+unit "checkpatch" checkpatch.log tools/checkpatch.sh
+
+echo "== dkms"
+for kdir in "${kernels[@]}"; do
+	k=${kdir#/usr/src/linux-headers-}
+	unit "dkms build $k" "dkms-$k.log" tools/dkms-test.sh "$kdir"
+done
+
+echo "== unit tests"
+if make -C tests/unit all >"$logs/unit-build.log" 2>&1; then
+	for t in tests/unit/build/test_*; do
+		tname=$(basename "$t")
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logs/$tname.log" 2>&1
+		rc=$?
+		plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$logs/$tname.log")
+		seen=0
+		while read -r status name; do
+			seen=$((seen + 1))
+			if [ "$status" = ok ]; then pass "$tname/$name"; else fail "$tname/$name"; fi
+		done < <(sed -n -e 's/^ok [0-9]* - \(.*\)/ok \1/p' \
+			-e 's/^not ok [0-9]* - \(.*\)/notok \1/p' "$logs/$tname.log")
+		if [ "${plan:-0}" -gt "$seen" ] || { [ $rc -ne 0 ] && [ $seen -eq 0 ]; }; then
+			fail "$tname" "crashed after $seen of ${plan:-?} cases, rc $rc"
+		fi
+	done
+else
+	fail "unit tests build" "log: $logs/unit-build.log"
+fi
+
+if [ -f tests/fuzz/Makefile ]; then
+	echo "== fuzz smoke"
+	make -C tests/fuzz smoke >"$logs/fuzz.log" 2>&1
+	rc=$?
+	while read -r status name; do
+		if [ "$status" = PASS ]; then pass "$name"; else fail "$name" "log: $logs/fuzz.log"; fi
+	done < <(grep -E '^(PASS|FAIL) fuzz_' "$logs/fuzz.log")
+	grep -qE '^(PASS|FAIL) fuzz_' "$logs/fuzz.log" || fail "fuzz smoke" "rc $rc, log: $logs/fuzz.log"
+fi
+
+echo
+[ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
