@@ -280,32 +280,30 @@ static void test_gpa_bad_ranges(void **state)
 static void test_send_gpa_through_ring(void **state)
 {
 	struct ring_fixture f;
-	struct {
-		struct vsc_gpa_direct_header h;
-		struct vsc_gpa_range r;
-		__le64 pfn[2];
-	} __packed hdr;
+	u64 hdr[6];		/* header, one range, two PFNs */
+	struct vsc_gpa_direct_header *h = (void *)hdr;
+	struct vsc_gpa_range *r = (void *)(h + 1);
 	u64 out[64];
 	struct vsc_ring_pkt pkt;
 	u32 len;
 
 	(void)state;
 	assert_int_equal(ring_fixture_init(&f, 256, 0), 0);
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.h.range_count = cpu_to_le32(1);
-	hdr.r.byte_offset = cpu_to_le32(512);
-	hdr.r.byte_count = cpu_to_le32(4096);
-	hdr.pfn[0] = cpu_to_le64(77);
-	hdr.pfn[1] = cpu_to_le64(78);
+	memset(hdr, 0, sizeof(hdr));
+	h->range_count = cpu_to_le32(1);
+	r->byte_offset = cpu_to_le32(512);
+	r->byte_count = cpu_to_le32(4096);
+	r->pfn[0] = cpu_to_le64(77);
+	r->pfn[1] = cpu_to_le64(78);
 	assert_int_equal(vsc_ring_send(&f.w, VSC_PKT_DATA_GPA_DIRECT, 0, 5,
-				       &hdr, sizeof(hdr), "scsi-cdb", 8), 0);
+				       hdr, sizeof(hdr), "scsi-cdb", 8), 0);
 	assert_int_equal(vsc_ring_read(&f.r, out, sizeof(out), &len), 0);
 	assert_int_equal(vsc_ring_pkt_parse(out, len, VSC_RING_VIEW_HOST, &pkt),
 			 0);
 	assert_int_equal(pkt.gpa.pages, 2);
 	assert_memory_equal(pkt.data, "scsi-cdb", 8);
 	assert_int_equal(vsc_ring_send(&f.w, VSC_PKT_DATA_GPA_DIRECT, 0, 5,
-				       &hdr, sizeof(hdr) - 4, "x", 1),
+				       hdr, sizeof(hdr) - 4, "x", 1),
 			 -EINVAL);
 	ring_fixture_fini(&f);
 }
