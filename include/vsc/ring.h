@@ -15,6 +15,10 @@
 #define VSC_RING_CONTROL_SIZE		4096
 #define VSC_RING_FEAT_PENDING_SEND_SZ	0x1
 
+/*
+ * Not __packed: every field is naturally aligned (the asserts prove the
+ * layout), and both sides take the indices' addresses for atomic access.
+ */
 struct vsc_ring_control {
 	__le32 write_index;		/* byte offset into the data area */
 	__le32 read_index;
@@ -23,7 +27,7 @@ struct vsc_ring_control {
 	__le32 reserved1[12];
 	__le32 feature_bits;
 	__u8 reserved2[VSC_RING_CONTROL_SIZE - 68];
-} __packed;
+};
 VSC_LAYOUT(struct vsc_ring_control, VSC_RING_CONTROL_SIZE);
 VSC_FIELD(struct vsc_ring_control, read_index, 4);
 VSC_FIELD(struct vsc_ring_control, interrupt_mask, 8);
