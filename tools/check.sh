@@ -92,6 +92,45 @@ if [ -f tests/fuzz/Makefile ]; then
 	grep -qE '^(PASS|FAIL) fuzz_' "$logs/fuzz.log" || fail "fuzz smoke" "rc $rc, log: $logs/fuzz.log"
 fi
 
+# Integration scenarios: every one on the debug kernel, the smoke scenario on
+# each stock kernel; VSC_CHECK_FULL=1 runs each on every kernel it lists.
+scenario() {
+	local sc=$1 k=$2 name
+	name=$(basename "$sc" .sh)
+	unit "$name on $k" "vm-$name-$k.log" tools/vsc-vm --kernel "$k" \
+		--log "$logs/vm-$name-$k.console" \
+		--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc"
+}
+
+echo "== kunit (debug kernel)"
+if tools/vsc-vm --kernel debug --log "$logs/kunit.console" tests/kunit/run.sh \
+	>"$logs/kunit.log" 2>&1; then
+	pass "kunit run"
+else
+	fail "kunit run" "log: $logs/kunit.log, console: $logs/kunit.console"
+fi
+while read -r status name; do
+	case $status in
+	ok) pass "kunit/$name" ;;
+	skip) skip "kunit/$name" "skipped by the test" ;;
+	*) fail "kunit/$name" "console: $logs/kunit.console" ;;
+	esac
+done < <(awk '/^# Subtest: / { suite = $3 }
+	/^    (not )?ok [0-9]+ / {
+		st = ($1 == "not") ? "notok" : "ok"; nm = (st == "ok") ? $3 : $4
+		if ($0 ~ /# SKIP/) st = "skip"
+		print st, suite "." nm }' "$logs/kunit.console.ttyS1" 2>/dev/null)
+
+echo "== integration"
+for sc in tests/integration/*.sh; do
+	for k in $(sed -n 's/^# kernels: //p' "$sc"); do
+		if [ "$k" = debug ] || [ -n "${VSC_CHECK_FULL:-}" ] ||
+			[ "$(basename "$sc")" = smoke.sh ]; then
+			scenario "$sc" "$k"
+		fi
+	done
+done
+
 echo
 [ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

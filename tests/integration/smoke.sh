@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: debug 6.1 6.12
+# qemu: -object memory-backend-ram,id=plain,size=1M -device ivshmem-plain,memdev=plain
+#
+#   guest                               QEMU
+#   vsc_hypercall  <-- PCI 1af4:1110 -- ivshmem-plain (not a vsp-sim device)
+#   vsc_vmbus + storvsc, netvsc, balloon (loaded by name)
+#
+# The suite loads and unloads cleanly; the shim autoloads by its PCI alias
+# and declines an ivshmem device that does not carry the vsp-sim magic.
+set -eu
+
+grep -q '^vsc_hypercall ' /proc/modules || { echo "shim did not autoload"; exit 1; }
+dmesg | grep -q "not vsp-sim's, not binding" || { echo "shim did not decline"; exit 1; }
+[ ! -e /sys/bus/pci/drivers/vsc_hypercall_sim/0000:* ] || { echo "shim bound"; exit 1; }
+
+for m in vsc_vmbus vsc_storvsc vsc_netvsc vsc_balloon; do
+	modprobe "$m"
+done
+[ -d /sys/bus/vsc_vmbus ] || { echo "no vsc_vmbus bus"; exit 1; }
+for d in vsc_storvsc vsc_netvsc vsc_balloon; do
+	[ -d "/sys/bus/vsc_vmbus/drivers/$d" ] || { echo "driver $d missing"; exit 1; }
+done
+modinfo -F alias vsc_storvsc | grep -q '^vsc_vmbus:ba6163d9-04a1-4d29-b605-72e2ffb1dc7f$'
+modprobe --show-depends vsc_vmbus:f8615163-df3e-46c5-913f-f2d2f965ed0e | grep -q vsc_netvsc
+
+for i in 1 2 3 4 5; do
+	rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
+	modprobe vsc_hypercall
+	modprobe vsc_storvsc
+	modprobe vsc_netvsc
+	modprobe vsc_balloon
+done
+rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
+! grep -q '^vsc_' /proc/modules
+echo "smoke: ok"
