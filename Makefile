@@ -45,3 +45,9 @@ check:
 
 check-full:
 	VSC_CHECK_FULL=1 tools/check.sh
+
+# Interactive on a terminal; otherwise a short demonstration that powers off.
+run:
+	@if [ -t 0 ]; then tools/vsc-vm --kernel debug; \
+	else tools/vsc-vm --kernel debug --log build/vm/demo.log tools/vm/demo.sh && \
+		sed -n '/running the script/,/script exited/p' build/vm/demo.log; fi
