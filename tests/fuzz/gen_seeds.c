@@ -11,6 +11,8 @@
 
 #include "vmbus/ring.h"
 
+#define __aligned(n) __attribute__((aligned(n)))
+
 static const char *dir;
 
 static void put(const char *target, int n, const void *p, size_t len)
@@ -32,7 +34,7 @@ static void put(const char *target, int n, const void *p, size_t len)
 /* A ring input for fuzz_ring_read.c: @npkt packets after @skip bytes. */
 static size_t ring_input(u8 *out, u8 sel, u32 skip, int npkt, int type)
 {
-	static struct vsc_ring_control ctl __attribute__((aligned(4096)));
+	static struct vsc_ring_control ctl __aligned(4096);
 	u32 size = sel < 200 ? 64 + 8 * (u32)sel : 4096;
 	static u8 area[4096];
 	struct vsc_ring w, r;
@@ -140,8 +142,8 @@ int main(int argc, char **argv)
 	}
 
 	/* fuzz_ring_write: size, features, then write/read/batch ops. */
-	memcpy(in, "\x10\x01" "\x00\x40\x00" "\x80\x10\x00" "\xf1"
-	       "\x04\x00\x20\x00\x00\x20\x00\x04\xf1" "\x06\x00\x01\x31", 22);
+	memcpy(in, "\x10\x01\x00\x40\x00\x80\x10\x00\xf1\x04\x00"
+	       "\x20\x00\x00\x20\x00\x04\xf1\x06\x00\x01\x31", 22);
 	put("fuzz_ring_write", 0, in, 22);
 	return 0;
 }

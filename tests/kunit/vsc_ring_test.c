@@ -258,6 +258,7 @@ static struct kunit_suite vsc_ring_test_suite = {
 	.name = "vsc_ring_buffer",
 	.test_cases = vsc_ring_test_cases,
 };
+
 kunit_test_suite(vsc_ring_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the VSC suite's VMBus ring");
