@@ -457,7 +457,9 @@ static void test_sim_header(void **state)
 	h.magic = cpu_to_le64(VSC_SIM_MAGIC);
 	h.version = cpu_to_le32(VSC_SIM_VERSION);
 	h.header_size = cpu_to_le32(sizeof(h));
-	expect_bytes(&h, sizeof(h), "56534353494d3031 01000000 10000000");
+	h.nr_vps = cpu_to_le32(2);
+	expect_bytes(&h, sizeof(h),
+		     "56534353494d3031 01000000 40000000 00000000 02000000 ..");
 	assert_memory_equal(&h, "VSCSIM01", 8);
 }
 
