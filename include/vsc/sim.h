@@ -52,13 +52,15 @@ struct vsc_sim_header {
 	__le32 mailbox_slots;
 	__le32 conn_ids;
 	__le32 host_status;
-	__le32 reserved[7];
+	__le32 ready_ack;	/* the guest.ready value the host applied */
+	__le32 reserved[6];
 } __packed;
 VSC_LAYOUT(struct vsc_sim_header, 64);
 VSC_FIELD(struct vsc_sim_header, version, 8);
 VSC_FIELD(struct vsc_sim_header, bar2_size, 16);
 VSC_FIELD(struct vsc_sim_header, nr_vps, 20);
 VSC_FIELD(struct vsc_sim_header, host_status, 32);
+VSC_FIELD(struct vsc_sim_header, ready_ack, 36);
 
 /*
  * Written by the guest. ready: 0 while the guest sets up or after it shut
