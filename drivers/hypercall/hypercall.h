@@ -3,6 +3,38 @@
 #ifndef _VSC_HYPERCALL_PRIV_H
 #define _VSC_HYPERCALL_PRIV_H
 
+#include <linux/device.h>
+#include "vsc_hypercall.h"
+
+/**
+ * struct vsc_hc_backend - what a backend provides once it has bound
+ * @name: "sim" or "native", for messages
+ * @post_message: HvPostMessage; never sleeps; returns a Hyper-V status
+ * @signal_event: HvSignalEvent; never sleeps; returns a Hyper-V status
+ * @eom: end of message on the current CPU
+ * @msg_page: per-CPU SynIC message page (index: CPU), NULL where absent
+ * @flags_page: per-CPU SynIC event-flags page (index: CPU)
+ * @vp: per-CPU VP index (index: CPU), -1 where the CPU has none
+ * @nr_vps: VPs the host serves
+ * @dev: the device that carries the backend; parent of the VMBus root
+ */
+struct vsc_hc_backend {
+	const char *name;
+	u64 (*post_message)(u32 connection_id, u32 message_type,
+			    const void *payload, u32 size);
+	u64 (*signal_event)(u32 connection_id, u16 flag_number);
+	void (*eom)(void);
+	struct vsc_hv_message_page **msg_page;
+	struct vsc_hv_event_flags_page **flags_page;
+	int *vp;
+	u32 nr_vps;
+	struct device *dev;
+};
+
+int vsc_hc_backend_bind(struct vsc_hc_backend *be);
+void vsc_hc_backend_unbind(struct vsc_hc_backend *be);
+void vsc_hc_dispatch(void);
+
 int vsc_hc_sim_register(void);
 void vsc_hc_sim_unregister(void);
 
