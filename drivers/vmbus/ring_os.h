@@ -65,7 +65,18 @@ typedef __u64 u64;
 #define vsc_ring_store(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define vsc_ring_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define vsc_ring_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#if defined(__x86_64__)
+/*
+ * Orders every earlier load and store before every later one: a locked add
+ * of 0 below the stack pointer does this for ordinary memory at a lower
+ * cost than mfence, as the kernel's own full barrier on x86 does.
+ */
+#define vsc_ring_mb() \
+	__asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc")
+#else
+/* Orders every earlier load and store before every later one. */
 #define vsc_ring_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
 #define vsc_ring_copy(dst, src, n)	memcpy((dst), (src), (n))
 #define vsc_ring_zero(dst, n)		memset((dst), 0, (n))
 
