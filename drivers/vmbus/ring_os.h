@@ -71,9 +71,10 @@ typedef __u64 u64;
  * of 0 below the stack pointer does this for ordinary memory at a lower
  * cost than mfence, as the kernel's own full barrier on x86 does.
  */
-#define vsc_ring_mb() do { \
-	__asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc"); \
-} while (0)
+static inline void vsc_ring_mb(void)
+{
+	__asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc");
+}
 #else
 /* Orders every earlier load and store before every later one. */
 #define vsc_ring_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
