@@ -16,6 +16,25 @@
  *   -ENOBUFS   the caller's buffer is too small for the next packet
  *   -EINVAL    the caller broke the API (bad argument or call order)
  *   -EIO       the peer corrupted the ring; it is now broken for good
+ *
+ * Signals: the @signal callback given to vsc_ring_init() runs, in the
+ * caller's context (possibly atomic), whenever the rules say to signal the
+ * peer; the ring counts each one in stats.signals. A writer:
+ *
+ *	ret = vsc_ring_send(...);		(or write_begin/next.../end)
+ *	if (ret == -ENOSPC &&
+ *	    vsc_ring_set_pending_send(ring, vsc_ring_pkt_space(len)) == 0)
+ *		wait for the reader's signal, then clear_pending_send, retry
+ *
+ * A reader, woken by a signal (masking is optional; the last step is not):
+ *
+ *	do {
+ *		vsc_ring_mask_interrupts(ring);
+ *		vsc_ring_read_begin(ring);
+ *		while (!vsc_ring_read_next(ring, buf, size, &len))
+ *			vsc_ring_pkt_parse(buf, len, view, &pkt), handle it;
+ *		vsc_ring_read_end(ring);
+ *	} while (vsc_ring_unmask_interrupts(ring) > 0);
  */
 #ifndef _VSC_DRV_RING_H
 #define _VSC_DRV_RING_H
