@@ -97,8 +97,9 @@ fi
 scenario() {
 	local sc=$1 k=$2 name
 	name=$(basename "$sc" .sh)
+	# shellcheck disable=SC2046
 	unit "$name on $k" "vm-$name-$k.log" tools/vsc-vm --kernel "$k" \
-		--log "$logs/vm-$name-$k.console" \
+		--log "$logs/vm-$name-$k.console" $(sed -n 's/^# vm: //p' "$sc") \
 		--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc"
 }
 
