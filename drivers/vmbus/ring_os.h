@@ -32,6 +32,17 @@
 #define vsc_ring_copy(dst, src, n)	memcpy((dst), (src), (n))
 #define vsc_ring_zero(dst, n)		memset((dst), 0, (n))
 
+/*
+ * A module that links its own copy of the ring (the KUnit test module)
+ * defines VSC_RING_NO_EXPORT, so that it loads beside vsc_vmbus.ko instead
+ * of clashing with its exports.
+ */
+#ifdef VSC_RING_NO_EXPORT
+#include <linux/build_bug.h>
+#undef EXPORT_SYMBOL_GPL
+#define EXPORT_SYMBOL_GPL(sym)		static_assert(1, #sym)
+#endif
+
 #else /* !__KERNEL__ */
 
 #include <assert.h>
