@@ -116,7 +116,7 @@ while read -r status name; do
 	skip) skip "kunit/$name" "skipped by the test" ;;
 	*) fail "kunit/$name" "console: $logs/kunit.console" ;;
 	esac
-done < <(awk '/^# Subtest: / { suite = $3 }
+done < <(awk '/^ *# Subtest: / { suite = $3 }
 	/^    (not )?ok [0-9]+ / {
 		st = ($1 == "not") ? "notok" : "ok"; nm = (st == "ok") ? $3 : $4
 		if ($0 ~ /# SKIP/) st = "skip"

@@ -53,6 +53,8 @@ if [ "$modtree" != - ]; then
 	done
 	cp "$modtree/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} \
 		"$root/lib/modules/$kver/" 2>/dev/null || true
+else
+	touch "$root/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo}
 fi
 cp "$suite"/*.ko "$root/lib/modules/$kver/extra/"
 depmod -b "$root" "$kver"
