@@ -321,7 +321,9 @@ int vsc_ring_write_next(struct vsc_ring *ring, const struct vsc_ring_buf *bufs,
 	start = ring->cursor;
 	off = start;
 	for (i = 0; i < nbufs; i++)
-		off = vsc_ring_copy_in(ring, off, bufs[i].base, bufs[i].len);
+		if (bufs[i].len)
+			off = vsc_ring_copy_in(ring, off, bufs[i].base,
+					       bufs[i].len);
 	off = vsc_ring_copy_in(ring, off, zeroes,
 			       space - VSC_PKT_TRAILER_SIZE - len);
 	trailer = cpu_to_le64((u64)start << 32);

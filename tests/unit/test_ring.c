@@ -283,6 +283,27 @@ static void test_multi_buf_padding(void **state)
 	teardown_ring(f);
 }
 
+/* A packet that is only a descriptor: no payload pointer at all. */
+static void test_descriptor_only(void **state)
+{
+	struct ring_fixture *f = setup_ring(256, 0);
+	struct vsc_ring_pkt pkt;
+	u64 buf[4];
+	u32 len;
+
+	(void)state;
+	assert_int_equal(vsc_ring_send(&f->w, VSC_PKT_COMPLETION, 0, 3, NULL,
+				       0, NULL, 0), 0);
+	assert_int_equal(widx(f), 24);
+	assert_int_equal(vsc_ring_read(&f->r, buf, sizeof(buf), &len), 0);
+	assert_int_equal(len, 16);
+	assert_int_equal(vsc_ring_pkt_parse(buf, len, VSC_RING_VIEW_GUEST,
+					    &pkt), 0);
+	assert_int_equal(pkt.trans_id, 3);
+	assert_int_equal(pkt.data_len, 0);
+	teardown_ring(f);
+}
+
 static void test_enobufs(void **state)
 {
 	struct ring_fixture *f = setup_ring(4096, 0);
@@ -635,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_around),
 		cmocka_unit_test(test_large_packets),
 		cmocka_unit_test(test_multi_buf_padding),
+		cmocka_unit_test(test_descriptor_only),
 		cmocka_unit_test(test_enobufs),
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_signal_writer_rules),
