@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer: the guest's parser of host channel messages on arbitrary
+ * bytes, as a hostile host could put them in the SINT 2 slot (at most 240).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "vmbus/msg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vsc_vmbus_hmsg m;
+	u8 buf[VSC_HV_MESSAGE_PAYLOAD];
+	int ret;
+
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	memcpy(buf, data, size);
+	ret = vsc_vmbus_msg_parse(buf, (u32)size, &m);
+	if (ret == 0) {
+		/* What the parser accepts, the guest may act on: check it. */
+		if (m.type >= VSC_VMBUS_MSG_COUNT)
+			abort();
+		if (m.relid > VSC_VMBUS_MAX_RELID)
+			abort();
+		if (m.type == VSC_VMBUS_MSG_OFFERCHANNEL &&
+		    (size < sizeof(m.offer) || !m.relid))
+			abort();
+	} else if (ret != -EMSGSIZE && ret != -ERANGE && ret != -EOPNOTSUPP) {
+		abort();
+	}
+	return 0;
+}
