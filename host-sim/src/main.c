@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsp-sim: the host side of the sim transport. Maps the guest RAM file,
+ * creates BAR2, serves QEMU's ivshmem-doorbell device and the control
+ * socket, and runs the control plane on one epoll loop: the doorbell
+ * eventfd, the QEMU socket, the control socket and signals.
+ *
+ * Exit status: 0 when QEMU went away (or "quit") and the guest kept the
+ * rules; 3 when strict mode saw a violation; 1 on a setup error; 2 on a
+ * usage error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "host.h"
+#include "ivshmem.h"
+#include "log.h"
+#include "opts.h"
+
+#define EXIT_STRICT	3
+
+/* epoll tags: the low byte says what, the rest which. */
+enum { T_LISTEN, T_CLIENT, T_DOORBELL, T_CTL_LISTEN, T_CTL_CONN, T_SIGNAL };
+#define TAG(t, i)	((uint64_t)(t) | (uint64_t)(i) << 8)
+
+struct vsp_main {
+	struct vsp_opts o;
+	struct vsp_host *host;
+	struct vsp_ivshmem ivs;
+	struct vsp_ctl ctl;
+	int epfd, sigfd;
+	bool stop;
+};
+
+static int map_ram(const struct vsp_opts *o, struct vsp_ram *ram)
+{
+	uint64_t bytes = o->ram_mib << 20;
+	struct stat st;
+	void *p;
+	int fd;
+
+	fd = open(o->ram, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		vsp_log("cannot open the RAM file %s: %s", o->ram,
+			strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < bytes) {
+		vsp_log("RAM file %s: %lld bytes, need a regular file of %llu (--ram-size %llu MiB)",
+			o->ram, (long long)st.st_size,
+			(unsigned long long)bytes,
+			(unsigned long long)o->ram_mib);
+		close(fd);
+		return -1;
+	}
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		vsp_log("mmap of %s: %s", o->ram, strerror(errno));
+		return -1;
+	}
+	ram->base = p;
+	ram->layout.size = bytes;
+	ram->layout.below4g = o->below4g_mib << 20;
+	return 0;
+}
+
+static int make_bar2(void **bar2)
+{
+	int fd = memfd_create("vsp-sim-bar2", MFD_CLOEXEC);
+
+	if (fd < 0 || ftruncate(fd, VSC_SIM_BAR2_SIZE)) {
+		vsp_log("BAR2 memfd: %s", strerror(errno));
+		return -1;
+	}
+	*bar2 = mmap(NULL, VSC_SIM_BAR2_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_SHARED, fd, 0);
+	if (*bar2 == MAP_FAILED) {
+		vsp_log("BAR2 mmap: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int watch(struct vsp_main *m, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		vsp_log("epoll_ctl: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void on_doorbell(struct vsp_main *m, unsigned int vector)
+{
+	uint64_t count;
+
+	if (read(m->ivs.host_fds[vector], &count, sizeof(count)) !=
+	    sizeof(count))
+		return;
+	if (vector != VSC_SIM_HOST_VECTOR) {
+		vsp_host_bad_doorbell(m->host, vector);
+		return;
+	}
+	m->host->st.doorbell_rings += count;
+	vsp_host_doorbell(m->host);
+}
+
+static void on_client(struct vsp_main *m)
+{
+	char buf[256];
+	ssize_t n = read(m->ivs.client_fd, buf, sizeof(buf));
+
+	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+		return;		/* QEMU says nothing: ignore it */
+	vsp_log("QEMU disconnected: the guest is gone");
+	m->stop = true;
+}
+
+static void on_ctl(struct vsp_main *m, int i)
+{
+	const char *cmd;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (vsp_ctl_read(&m->ctl, i, &cmd) != 1)
+		return;
+	f = open_memstream(&text, &len);
+	if (!f) {
+		vsp_ctl_reply(&m->ctl, i, "error out of memory\n", 20);
+		return;
+	}
+	if (!strcmp(cmd, "status")) {
+		fprintf(f, "state %s\n", m->ivs.client_fd >= 0 ?
+			"connected" : "waiting");
+		vsp_host_status(m->host, f);
+	} else if (!strcmp(cmd, "quit")) {
+		fprintf(f, "ok\n");
+		vsp_log("quit requested on the control socket");
+		m->stop = true;
+	} else {
+		fprintf(f, "error unknown command '%.64s' (status, quit)\n",
+			cmd);
+	}
+	fclose(f);
+	vsp_ctl_reply(&m->ctl, i, text, len);
+	free(text);
+}
+
+static void dispatch(struct vsp_main *m, uint64_t tag)
+{
+	unsigned int idx = tag >> 8;
+	struct signalfd_siginfo si;
+	int ret;
+
+	switch (tag & 0xff) {
+	case T_LISTEN:
+		ret = vsp_ivshmem_accept(&m->ivs);
+		if (ret == 1 && watch(m, m->ivs.client_fd, TAG(T_CLIENT, 0)))
+			m->stop = true;
+		break;
+	case T_CLIENT:
+		on_client(m);
+		break;
+	case T_DOORBELL:
+		on_doorbell(m, idx);
+		break;
+	case T_CTL_LISTEN:
+		ret = vsp_ctl_accept(&m->ctl);
+		if (ret >= 0 && watch(m, m->ctl.conn[ret].fd,
+				      TAG(T_CTL_CONN, ret)))
+			vsp_ctl_reply(&m->ctl, ret, "", 0);
+		break;
+	case T_CTL_CONN:
+		on_ctl(m, idx);
+		break;
+	case T_SIGNAL:
+		if (read(m->sigfd, &si, sizeof(si)) == sizeof(si)) {
+			vsp_log("signal %u: stopping", si.ssi_signo);
+			m->stop = true;
+		}
+		break;
+	}
+}
+
+static int setup(struct vsp_main *m)
+{
+	struct vsp_ram ram = { 0 };
+	unsigned int i;
+	sigset_t set;
+	void *bar2;
+	int bar2_fd, ret;
+
+	if (map_ram(&m->o, &ram))
+		return -1;
+	bar2_fd = make_bar2(&bar2);
+	if (bar2_fd < 0)
+		return -1;
+	m->host = calloc(1, sizeof(*m->host));
+	if (!m->host)
+		return -1;
+	/* BAR2's header is written before anyone can connect. */
+	if (vsp_host_init(m->host, bar2, &ram, m->o.vps, m->o.strict,
+			  vsp_ivshmem_raise, &m->ivs))
+		return -1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	m->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	m->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (m->sigfd < 0 || m->epfd < 0)
+		return -1;
+
+	m->ctl.listen_fd = -1;
+	m->ctl.path = NULL;
+	if (m->o.ctl) {
+		ret = vsp_ctl_listen(&m->ctl, m->o.ctl);
+		if (ret) {
+			vsp_log("control socket %s: %s", m->o.ctl,
+				strerror(-ret));
+			return -1;
+		}
+		if (watch(m, m->ctl.listen_fd, TAG(T_CTL_LISTEN, 0)))
+			return -1;
+	}
+	/* Last: the socket file appears when everything is ready. */
+	ret = vsp_ivshmem_listen(&m->ivs, m->o.socket, bar2_fd, m->o.vps);
+	if (ret) {
+		vsp_log("ivshmem socket %s: %s", m->o.socket, strerror(-ret));
+		return -1;
+	}
+	if (watch(m, m->sigfd, TAG(T_SIGNAL, 0)) ||
+	    watch(m, m->ivs.listen_fd, TAG(T_LISTEN, 0)))
+		return -1;
+	for (i = 0; i < m->o.vps; i++)
+		if (watch(m, m->ivs.host_fds[i], TAG(T_DOORBELL, i)))
+			return -1;
+	vsp_log("listening on %s: %u VPs, RAM %llu MiB (%llu MiB below 4G)%s",
+		m->o.socket, m->o.vps, (unsigned long long)m->o.ram_mib,
+		(unsigned long long)m->o.below4g_mib,
+		m->o.strict ? ", strict" : "");
+	return 0;
+}
+
+static int serve(int argc, char **argv)
+{
+	struct epoll_event ev[16];
+	struct vsp_main m = { .epfd = -1, .sigfd = -1 };
+	int i, n, ret;
+
+	ret = vsp_opts_parse(argc, argv, &m.o);
+	if (ret)
+		return ret > 0 ? 0 : 2;
+	if (vsp_log_open(m.o.log)) {
+		fprintf(stderr, "vsp-sim: cannot open log %s: %s\n", m.o.log,
+			strerror(errno));
+		return 1;
+	}
+	m.ivs.listen_fd = m.ivs.client_fd = -1;
+	for (i = 0; i < VSC_SIM_MAX_VPS; i++)
+		m.ivs.host_fds[i] = m.ivs.guest_fds[i] = -1;
+	m.ivs.path = NULL;
+	if (setup(&m)) {
+		vsp_ivshmem_close(&m.ivs);
+		vsp_ctl_close(&m.ctl);
+		return 1;
+	}
+	while (!m.stop) {
+		n = epoll_wait(m.epfd, ev, 16, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			vsp_log("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (i = 0; i < n && !m.stop; i++)
+			dispatch(&m, ev[i].data.u64);
+	}
+	vsp_log("exiting: %llu posts, %llu echo replies, %llu violations%s",
+		(unsigned long long)m.host->st.posts,
+		(unsigned long long)m.host->st.echo_replies,
+		(unsigned long long)m.host->st.violations,
+		m.host->strict_failed ? "; strict mode: FAILED" : "");
+	vsp_ivshmem_close(&m.ivs);
+	vsp_ctl_close(&m.ctl);
+	ret = m.host->strict_failed ? EXIT_STRICT : 0;
+	free(m.host);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "ctl")) {
+		if (argc != 4) {
+			fprintf(stderr, "usage: vsp-sim ctl PATH status|quit\n");
+			return 2;
+		}
+		return vsp_ctl_client(argv[2], argv[3]);
+	}
+	return serve(argc, argv);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Command line of vsp-sim. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vsc/sim.h>
+
+#include "opts.h"
+
+void vsp_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vsp-sim --socket PATH --ram FILE --ram-size MiB --ram-below-4g MiB\n"
+		"               --vps N [--strict] [--ctl PATH] [--log FILE]\n"
+		"       vsp-sim ctl PATH status|quit\n"
+		"\n"
+		"  --socket PATH        ivshmem server socket for QEMU's ivshmem-doorbell\n"
+		"  --ram FILE           the guest RAM file (memory-backend-file, share=on)\n"
+		"  --ram-size SIZE      guest RAM, MiB (or with suffix M or G)\n"
+		"  --ram-below-4g SIZE  the max-ram-below-4g given to QEMU, MiB (or M/G)\n"
+		"  --vps N              vCPUs = MSI-X vectors, 1..%d\n"
+		"  --strict             guest rule violations fail the run (exit 3)\n"
+		"  --ctl PATH           serve the control socket at PATH\n"
+		"  --log FILE           log to FILE instead of stderr\n",
+		VSC_SIM_MAX_VPS);
+}
+
+int vsp_parse_mib(const char *s, uint64_t *mib)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	if (!strcmp(end, "G") || !strcmp(end, "g")) {
+		if (v > (1ULL << 20))
+			return -ERANGE;
+		v <<= 10;
+	} else if (*end && strcmp(end, "M") && strcmp(end, "m")) {
+		return -EINVAL;
+	}
+	if (v > (1ULL << 30))		/* 1 PiB: surely a typo */
+		return -ERANGE;
+	*mib = v;
+	return 0;
+}
+
+uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
+{
+	/* q35 keeps at most 2816 MiB low, only 2 GiB once RAM reaches that. */
+	return ram_mib >= 2816 ? 2048 : 2816;
+}
+
+enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
+	O_LOG, O_HELP };
+
+static const struct option longopts[] = {
+	{ "socket", required_argument, NULL, O_SOCKET },
+	{ "ram", required_argument, NULL, O_RAM },
+	{ "ram-size", required_argument, NULL, O_RAM_SIZE },
+	{ "ram-below-4g", required_argument, NULL, O_BELOW },
+	{ "vps", required_argument, NULL, O_VPS },
+	{ "strict", no_argument, NULL, O_STRICT },
+	{ "ctl", required_argument, NULL, O_CTL },
+	{ "log", required_argument, NULL, O_LOG },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vsp-sim: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	vsp_usage(stderr);
+	return -1;
+}
+
+int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
+{
+	bool have_size = false, have_below = false;
+	unsigned long v;
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_SOCKET:
+			o->socket = optarg;
+			break;
+		case O_RAM:
+			o->ram = optarg;
+			break;
+		case O_RAM_SIZE:
+			if (vsp_parse_mib(optarg, &o->ram_mib) || !o->ram_mib)
+				return bad("bad --ram-size '%s' (MiB, or with suffix M or G)",
+					   optarg);
+			have_size = true;
+			break;
+		case O_BELOW:
+			if (vsp_parse_mib(optarg, &o->below4g_mib))
+				return bad("bad --ram-below-4g '%s' (MiB, or with suffix M or G)",
+					   optarg);
+			have_below = true;
+			break;
+		case O_VPS:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 1 ||
+			    v > VSC_SIM_MAX_VPS)
+				return bad("bad --vps '%s' (1..64)", optarg);
+			o->vps = v;
+			break;
+		case O_STRICT:
+			o->strict = true;
+			break;
+		case O_CTL:
+			o->ctl = optarg;
+			break;
+		case O_LOG:
+			o->log = optarg;
+			break;
+		case O_HELP:
+			vsp_usage(stdout);
+			return 1;
+		default:
+			return bad("unknown or incomplete option '%s'",
+				   argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	if (!o->socket)
+		return bad("%s", "--socket is required");
+	if (!o->ram)
+		return bad("%s", "--ram is required");
+	if (!have_size)
+		return bad("%s", "--ram-size is required");
+	if (!have_below)
+		return bad("%s", "--ram-below-4g is required");
+	if (!o->vps)
+		return bad("%s", "--vps is required");
+	if (o->below4g_mib > 4096)
+		return bad("%s", "--ram-below-4g is more than 4G");
+	if (o->below4g_mib < 1 && o->ram_mib)
+		return bad("%s", "--ram-below-4g must be at least 1 MiB");
+	if (o->below4g_mib < o->ram_mib &&
+	    o->below4g_mib > vsp_q35_low_max_mib(o->ram_mib)) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "--ram-below-4g %llu MiB: q35 places at most %llu MiB of %llu MiB below 4G; pass at most that",
+			 (unsigned long long)o->below4g_mib,
+			 (unsigned long long)vsp_q35_low_max_mib(o->ram_mib),
+			 (unsigned long long)o->ram_mib);
+		return bad("%s", msg);
+	}
+	return 0;
+}

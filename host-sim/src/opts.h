@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command line of vsp-sim. */
+#ifndef VSP_OPTS_H
+#define VSP_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct vsp_opts {
+	const char *socket;
+	const char *ram;
+	uint64_t ram_mib;
+	uint64_t below4g_mib;
+	unsigned int vps;
+	bool strict;
+	const char *ctl;
+	const char *log;
+};
+
+/*
+ * Parses the server's options. Returns 0, or -1 after printing what is
+ * wrong to stderr (1 for --help, after printing the usage to stdout).
+ */
+int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o);
+
+/* Parses a size in MiB: a number, optionally followed by M or G. */
+int vsp_parse_mib(const char *s, uint64_t *mib);
+
+/*
+ * The most RAM q35 puts below 4 GiB for a guest of ram_mib, whatever
+ * max-ram-below-4g asks: vsp-sim refuses a split q35 would not honour.
+ */
+uint64_t vsp_q35_low_max_mib(uint64_t ram_mib);
+
+void vsp_usage(FILE *out);
+
+#endif /* VSP_OPTS_H */
