@@ -233,8 +233,12 @@ static void rearm(struct vsp_host *h)
 		void *slot = vsp_vp_slot(h, i);
 		void *flags = vsp_vp_flags(h, i);
 
-		if ((slot && vsp_slot_type(slot) != VSC_HV_MSG_NONE) ||
-		    (flags && vsp_flags_any(flags)))
+		bool busy = slot && vsp_slot_type(slot) != VSC_HV_MSG_NONE;
+
+		/* A message left flagged by the last generation may be EOMed. */
+		if (busy && vsp_slot_pending(slot))
+			h->vp[i].pending_credit = 1;
+		if (busy || (flags && vsp_flags_any(flags)))
 			vsp_vp_raise(h, i);
 	}
 }

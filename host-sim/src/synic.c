@@ -37,6 +37,11 @@ uint32_t vsp_slot_type(void *slot)
 	return sh_load32(slot, SLOT_TYPE);
 }
 
+bool vsp_slot_pending(void *slot)
+{
+	return sh_load8(slot, SLOT_FLAGS) & VSC_HV_MSG_PENDING;
+}
+
 bool vsp_slot_try_deliver(void *slot, const struct vsp_msg *m)
 {
 	uint8_t *s = slot;

@@ -42,6 +42,9 @@ struct vsp_msg {
 /* The slot's message_type, read once (0: free). */
 uint32_t vsp_slot_type(void *slot);
 
+/* True if the slot's message-pending flag is set (read once). */
+bool vsp_slot_pending(void *slot);
+
 /*
  * Writes m into slot if it is free: payload and header, message_type last
  * with release semantics, message_flags 0. Returns false if it was busy.
