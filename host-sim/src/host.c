@@ -17,6 +17,8 @@
 #define G_VERSION	(VSC_SIM_OFF_GUEST + offsetof(struct vsc_sim_guest, version))
 #define G_READY		(VSC_SIM_OFF_GUEST + offsetof(struct vsc_sim_guest, ready))
 #define G_NR_VPS	(VSC_SIM_OFF_GUEST + offsetof(struct vsc_sim_guest, nr_vps))
+#define H_READY_ACK	(VSC_SIM_OFF_HEADER + \
+			 offsetof(struct vsc_sim_header, ready_ack))
 #define W_PENDING	(VSC_SIM_OFF_WAKE + \
 			 offsetof(struct vsc_sim_wake, doorbell_pending))
 #define VP_OFF(n)	(VSC_SIM_OFF_VPS + (size_t)(n) * sizeof(struct vsc_sim_vp))
@@ -151,6 +153,9 @@ static enum ready_change scan_ready(struct vsp_host *h)
 	h->held = false;
 	vsp_log("guest ready generation %u -> %u", h->ready, ready);
 	h->ready = ready;
+	/* Only now may the guest free what the host has just forgotten. */
+	h->header.ready_ack = cpu_to_le32(ready);
+	sh_store32(h->bar2, H_READY_ACK, ready);
 	if (!ready)
 		return READY_DOWN;
 	version = sh_load32(h->bar2, G_VERSION);
@@ -182,6 +187,9 @@ static void set_page(struct vsp_host *h, unsigned int n, bool simp,
 				   st == VSP_REG_BAD_ALIGN ?
 				   "reserved bits set (not page aligned)" :
 				   "page is not guest RAM");
+	/* Pages are used only while the guest is ready (see ready_ack). */
+	if (!h->ready)
+		st = VSP_REG_OFF;
 	if (simp) {
 		vp->simp_raw = raw;
 		vp->simp_on = st == VSP_REG_ON;
@@ -276,12 +284,13 @@ static bool scan_mailbox(struct vsp_host *h)
 				   shared_cons, h->cons);
 		vsp_mailbox_set_cons(h->bar2, h->cons);
 	}
+	st = vsp_mailbox_peek(h->bar2, h->cons, &avail, &prod);
 	if (h->held) {
+		/* Posts wait behind the held one: published, not ignored. */
 		if (!dispatch(h, &h->held_post))
-			return false;
+			return st != VSP_MB_EMPTY;
 		h->held = false;
 	}
-	st = vsp_mailbox_peek(h->bar2, h->cons, &avail, &prod);
 	if (st == VSP_MB_EMPTY)
 		return false;
 	if (st == VSP_MB_CORRUPT) {

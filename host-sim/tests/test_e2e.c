@@ -279,6 +279,20 @@ static void *vp_thread(void *arg)
 	return NULL;
 }
 
+/* Waits (bounded) for the host to acknowledge a ready value. */
+static void wait_ready_ack(struct sim *s, uint32_t want)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (sh_load32(s->bar2, offsetof(struct vsc_sim_header,
+						ready_ack)) == want)
+			return;
+		usleep(1000);
+	}
+	fail_msg("ready_ack never became %u", want);
+}
+
 static void round_trips(bool strict, unsigned int total, unsigned int window)
 {
 	struct vp_run r[NR_VPS];
@@ -293,6 +307,7 @@ static void round_trips(bool strict, unsigned int total, unsigned int window)
 	connect_guest(&s);
 	vg_register_all(&s.g, PAGES);
 	vg_ready(&s.g, 1);
+	wait_ready_ack(&s, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < NR_VPS; i++) {
 		r[i] = (struct vp_run){ .s = &s, .vp = i,
@@ -339,6 +354,19 @@ static void round_trips(bool strict, unsigned int total, unsigned int window)
 		assert_true(stalls > 0);
 		assert_true(s.g.posts_full > 0);
 	}
+	/* Shutdown as the shim does it: ready 0, pages cleared, ack. */
+	sh_store32(s.bar2, VSC_SIM_OFF_GUEST +
+		   offsetof(struct vsc_sim_guest, ready), 0);
+	for (i = 0; i < NR_VPS; i++) {
+		size_t vp = VSC_SIM_OFF_VPS + i * sizeof(struct vsc_sim_vp);
+
+		sh_store64(s.bar2, vp + offsetof(struct vsc_sim_vp, simp), 0);
+		sh_store64(s.bar2, vp + offsetof(struct vsc_sim_vp, siefp), 0);
+	}
+	vg_wake(&s.g);
+	wait_ready_ack(&s, 0);
+	assert_int_equal(status_value(&s, "vp0_simp"), 0);
+	assert_int_equal(status_value(&s, "violations"), 0);
 	assert_int_equal(disconnect(&s), 0);
 }
 

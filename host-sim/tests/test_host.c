@@ -241,6 +241,7 @@ static void test_reset_on_ready_change(void **state)
 	assert_int_equal(f->irqs[0], irqs + 1);
 	assert_int_equal(f->irqs[1], 0);
 	assert_true(f->h->vp[0].simp_on);	/* re-read, still valid */
+	assert_int_equal(sh_load32(f->bar2, 36), 2);	/* ready_ack */
 
 	/*
 	 * The stale message has pending set: the new generation consumes it
@@ -256,15 +257,23 @@ static void test_reset_on_ready_change(void **state)
 	vg_ready(&f->g, 0);
 	vsp_host_doorbell(f->h);
 	assert_int_equal(f->h->ready, 0);
+	assert_int_equal(sh_load32(f->bar2, 36), 0);	/* ready_ack */
+	/* Not ready: no page is used, even one still registered. */
 	assert_false(f->h->vp[0].simp_on);
-	assert_true(f->h->vp[1].simp_on);
+	assert_false(f->h->vp[1].simp_on);
+	vg_post_echo(&f->g, 1, 0, 9);
+	vsp_host_doorbell(f->h);
+	assert_int_equal(f->h->vp[1].len, 1);
 	/* Flags pending on VP 1 at the next bind: re-raised. */
 	vsp_flags_set(f->ram + PAGES + 0x2000 + 0x1000 + VSP_SINT2_FLAGS_OFF, 3);
 	irqs = f->irqs[1];
 	vg_register_all(&f->g, PAGES);
 	vg_ready(&f->g, 3);
 	vsp_host_doorbell(f->h);
+	assert_int_equal(sh_load32(f->bar2, 36), 3);
 	assert_int_equal(f->irqs[1], irqs + 1);
+	assert_int_equal(f->h->vp[1].len, 0);	/* dropped on reset */
+	assert_int_equal(f->h->st.violations, 0);
 }
 
 static void test_simp_later(void **state)
@@ -274,6 +283,7 @@ static void test_simp_later(void **state)
 
 	/* An echo before VP 0 has a message page waits in the FIFO. */
 	vg_ready(&f->g, 1);
+	assert_int_equal(sh_load32(f->bar2, 36), 0);	/* not yet seen */
 	vsp_host_doorbell(f->h);
 	vg_post_echo(&f->g, 0, 0, 42);
 	vsp_host_doorbell(f->h);
