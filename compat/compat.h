@@ -36,4 +36,11 @@
 #define vsc_bus_type_t struct bus_type
 #endif
 
+/* The void-returning platform_driver remove callback's field. */
+#ifdef HAVE_PLATFORM_REMOVE_VOID
+#define vsc_platform_remove remove
+#else
+#define vsc_platform_remove remove_new
+#endif
+
 #endif /* _VSC_COMPAT_H */

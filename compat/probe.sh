@@ -28,4 +28,7 @@ probe linux/device/bus.h '\(\*uevent\)\(const struct device' HAVE_BUS_UEVENT_CON
 probe linux/device/bus.h '\(\*match\)\(struct device \*dev, const struct device_driver' HAVE_BUS_MATCH_CONST_DRV
 # 6.4 made bus_register() take a const struct bus_type.
 probe linux/device/bus.h 'bus_register\(const struct bus_type' HAVE_CONST_BUS_TYPE
+# 6.11 made platform_driver.remove return void (remove_new, from 6.1, is
+# going away).
+probe linux/platform_device.h 'void \(\*remove\)\(struct platform_device' HAVE_PLATFORM_REMOVE_VOID
 echo

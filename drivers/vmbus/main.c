@@ -8,11 +8,19 @@
 
 static int __init vsc_vmbus_init(void)
 {
-	return bus_register(&vsc_vmbus_bus);
+	int ret = bus_register(&vsc_vmbus_bus);
+
+	if (ret)
+		return ret;
+	ret = vsc_vmbus_root_register();
+	if (ret)
+		bus_unregister(&vsc_vmbus_bus);
+	return ret;
 }
 
 static void __exit vsc_vmbus_exit(void)
 {
+	vsc_vmbus_root_unregister();
 	bus_unregister(&vsc_vmbus_bus);
 }
 

@@ -3,8 +3,173 @@
 #ifndef _VSC_VMBUS_CORE_H
 #define _VSC_VMBUS_CORE_H
 
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
 #include "vsc_vmbus.h"
+#include "msg.h"
 
 extern vsc_bus_type_t vsc_vmbus_bus;
+
+/* How long the guest waits for any one answer of the host. */
+#define VSC_VMBUS_REPLY_TIMEOUT		(10 * HZ)
+
+enum vsc_vmbus_chan_state {
+	VSC_CHAN_OFFERED,	/* known, closed */
+	VSC_CHAN_OPENING,	/* OPENCHANNEL sent, waiting for the result */
+	VSC_CHAN_OPEN,
+};
+
+/**
+ * struct vsc_vmbus_channel - a channel offered by the host
+ * @conn: the connection it belongs to
+ * @vdev: the device of its primary channel
+ * @offer: the offer, as received (fields little-endian)
+ * @relid: host's id of the channel
+ * @sig_conn_id: connection id to signal the host with
+ * @state: VSC_CHAN_*, under @conn->lock for changes
+ * @rescinded: the host withdrew the offer
+ * @cpu: CPU the host interrupts for this channel
+ * @ring_buf: both rings: outbound first, then inbound
+ * @ring_size: bytes of @ring_buf
+ * @ring_gpadl: the GPADL describing @ring_buf
+ * @out: the outbound ring (we write)
+ * @in: the inbound ring (we read)
+ * @out_lock: serializes writers of @out
+ * @in_lock: serializes readers of @in
+ * @onchannel: the driver's receive callback
+ * @ctx: its argument
+ * @tasklet: runs @onchannel on @cpu
+ * @open_done: OPENCHANNEL_RESULT arrived
+ * @open_status: its status
+ * @openid: the id of our pending OPENCHANNEL
+ * @interrupts: times the host flagged this channel
+ * @kobj: the channel's folder in sysfs
+ */
+struct vsc_vmbus_channel {
+	struct vsc_vmbus_conn *conn;
+	struct vsc_vmbus_device *vdev;
+	struct vsc_vmbus_offer_channel offer;
+	u32 relid;
+	u32 sig_conn_id;
+	enum vsc_vmbus_chan_state state;
+	bool rescinded;
+	int cpu;
+	void *ring_buf;
+	u32 ring_size;
+	u32 ring_gpadl;
+	struct vsc_ring out;
+	struct vsc_ring in;
+	spinlock_t out_lock;
+	spinlock_t in_lock;
+	vsc_vmbus_onchannel_t onchannel;
+	void *ctx;
+	struct tasklet_struct tasklet;
+	struct completion open_done;
+	u32 open_status;
+	u32 openid;
+	u64 interrupts;
+	struct kobject kobj;
+};
+
+/**
+ * struct vsc_vmbus_gpadl_wait - a GPADL request waiting for the host
+ * @node: in @conn->gpadl_waits
+ * @relid: channel it was made on
+ * @gpadl: handle
+ * @teardown: waiting for GPADL_TORNDOWN (else GPADL_CREATED)
+ * @done: the answer arrived
+ * @status: its status
+ */
+struct vsc_vmbus_gpadl_wait {
+	struct list_head node;
+	u32 relid;
+	u32 gpadl;
+	bool teardown;
+	struct completion done;
+	u32 status;
+};
+
+/**
+ * struct vsc_vmbus_conn - the guest's connection to the host's VMBus
+ * @dev: the VMBus root device (created by vsc_hypercall)
+ * @version: negotiated protocol version
+ * @msg_conn_id: where channel messages are posted
+ * @lock: protects @chans, channel states and @gpadl_waits
+ * @chans: channels by relid, RCU-readable from the ISR
+ * @gpadl_waits: GPADL requests in flight
+ * @next_gpadl: next GPADL handle to use
+ * @wq: ordered: offers and rescinds, in the host's order
+ * @offer_pool: reserve of work items for @wq, taken in the message tasklet
+ * @offer_mutex: serializes device creation and removal
+ * @version_done: VERSION_RESPONSE arrived
+ * @version_resp: its contents
+ * @offers_done: ALLOFFERS_DELIVERED arrived
+ * @unload_done: UNLOAD_RESPONSE arrived
+ * @monitor_pages: the two monitor pages INITIATE_CONTACT names
+ * @int_page: the interrupt page of hosts before 5.0
+ * @unloading: no more offers are accepted
+ */
+struct vsc_vmbus_conn {
+	struct device *dev;
+	u32 version;
+	u32 msg_conn_id;
+	spinlock_t lock;
+	struct vsc_vmbus_channel __rcu *chans[VSC_VMBUS_MAX_RELID + 1];
+	struct list_head gpadl_waits;
+	u32 next_gpadl;
+	struct workqueue_struct *wq;
+	struct mempool_s *offer_pool;
+	struct mutex offer_mutex;
+	struct completion version_done;
+	struct vsc_vmbus_hmsg version_resp;
+	struct completion offers_done;
+	struct completion unload_done;
+	void *monitor_pages;
+	void *int_page;
+	bool unloading;
+};
+
+/* connection.c */
+int vsc_vmbus_post(struct vsc_vmbus_conn *conn, const void *msg, u32 len);
+int vsc_vmbus_connect(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_unload(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_handle_msg(struct vsc_vmbus_conn *conn, const void *buf, u32 len);
+
+/* isr.c */
+int vsc_vmbus_isr_start(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_isr_stop(struct vsc_vmbus_conn *conn);
+
+/* offer.c */
+int vsc_vmbus_offer_pool_create(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_queue_offer_msg(struct vsc_vmbus_conn *conn,
+			       const struct vsc_vmbus_hmsg *m);
+void vsc_vmbus_remove_all(struct vsc_vmbus_conn *conn);
+struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
+					     u32 relid);
+
+/* channel.c */
+void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
+			   const struct vsc_vmbus_hmsg *m);
+
+/* gpadl.c */
+void vsc_vmbus_gpadl_answer(struct vsc_vmbus_conn *conn,
+			    const struct vsc_vmbus_hmsg *m);
+
+/* root.c */
+int vsc_vmbus_root_register(void);
+void vsc_vmbus_root_unregister(void);
+
+/* gpadl.c and channel.c export the rest; sysfs.c */
+int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_chan_sysfs_del(struct vsc_vmbus_channel *ch);
+extern const struct kobj_type vsc_vmbus_chan_ktype;
 
 #endif /* _VSC_VMBUS_CORE_H */

@@ -11,18 +11,56 @@
 #include <linux/uuid.h>
 #include <vsc/vmbus.h>
 
+#include "ring.h"
+
+struct vsc_vmbus_channel;
+
+/**
+ * typedef vsc_vmbus_onchannel_t - a channel's receive callback
+ * @ch: the channel
+ * @ctx: the context given to vsc_vmbus_open()
+ *
+ * Runs in softirq context on the channel's target CPU when the host has
+ * written to the inbound ring. It reads with vsc_vmbus_recv() until -EAGAIN
+ * or until its budget is spent; in the latter case it returns and is
+ * called again. Never runs concurrently with itself for one channel.
+ */
+typedef void (*vsc_vmbus_onchannel_t)(struct vsc_vmbus_channel *ch, void *ctx);
+
+int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
+		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
+		   void *ctx);
+void vsc_vmbus_close(struct vsc_vmbus_channel *ch);
+int vsc_vmbus_send(struct vsc_vmbus_channel *ch, const void *buf, u32 len,
+		   u64 trans_id, bool want_completion);
+int vsc_vmbus_send_completion(struct vsc_vmbus_channel *ch, const void *buf,
+			      u32 len, u64 trans_id);
+int vsc_vmbus_send_gpa(struct vsc_vmbus_channel *ch, void *ranges,
+		       u32 ranges_len, u32 range_count, const void *buf, u32 len,
+		       u64 trans_id);
+int vsc_vmbus_recv(struct vsc_vmbus_channel *ch, void *buf, u32 buflen,
+		   u32 *len);
+int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
+			   u32 size, u32 *gpadl);
+int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
+int vsc_vmbus_channel_cpu(struct vsc_vmbus_channel *ch);
+
 /**
  * struct vsc_vmbus_device - a channel offer, as a device on the vsc_vmbus bus
  * @dev: the driver-model device; its parent is the bus's root device
  * @class_id: interface type of the offer (selects the driver)
  * @device_id: interface instance of the offer
  * @relid: the host's relative id of the primary channel
+ * @channel: the primary channel
+ * @channels_dir: the device's "channels" folder in sysfs (bus-private)
  */
 struct vsc_vmbus_device {
 	struct device dev;
 	guid_t class_id;
 	guid_t device_id;
 	u32 relid;
+	struct vsc_vmbus_channel *channel;
+	struct kobject *channels_dir;
 };
 
 #define to_vsc_vmbus_device(d) container_of(d, struct vsc_vmbus_device, dev)

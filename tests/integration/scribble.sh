@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: debug 6.12
-# vm: --lenient
+# vm: --lenient --append modprobe.blacklist=vsc_vmbus
 #
 #   guest: vsc_simtest corrupt=200 -- random bytes over BAR2 --> vsp-sim
 #

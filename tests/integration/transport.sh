@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: debug 6.1 6.12
-# vm: --smp 2
+# vm: --smp 2 --append modprobe.blacklist=vsc_vmbus
 #
 #   guest: vsc_simtest -> vsc_hypercall (sim) == ivshmem-doorbell == vsp-sim echo
 #          CPU n <- MSI-X vector n (VP n)

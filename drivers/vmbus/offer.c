@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Offers and rescinds: each primary channel the host offers becomes a
+ * device on the vsc_vmbus bus; a rescind removes it and releases the relid.
+ * Both run on the connection's ordered workqueue, in the host's order, and
+ * may sleep (device registration, driver probe and remove).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/mempool.h>
+#include <linux/slab.h>
+
+#include "vmbus_core.h"
+
+struct vsc_vmbus_offer_work {
+	struct work_struct work;
+	struct vsc_vmbus_conn *conn;
+	struct vsc_vmbus_hmsg msg;
+};
+
+/**
+ * vsc_vmbus_offer_pool_create() - the reserve of offer and rescind work
+ * @conn: the connection
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vsc_vmbus_offer_pool_create(struct vsc_vmbus_conn *conn)
+{
+	conn->offer_pool = mempool_create_kmalloc_pool(64,
+				sizeof(struct vsc_vmbus_offer_work));
+	return conn->offer_pool ? 0 : -ENOMEM;
+}
+
+/**
+ * vsc_vmbus_chan_get() - the channel with @relid
+ * @conn: the connection
+ * @relid: 1..VSC_VMBUS_MAX_RELID
+ *
+ * Return: the channel or NULL; valid while the caller holds @conn->lock or
+ * runs on the offer workqueue.
+ */
+struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
+					     u32 relid)
+{
+	if (!relid || relid > VSC_VMBUS_MAX_RELID)
+		return NULL;
+	return rcu_dereference_check(conn->chans[relid], 1);
+}
+
+static void vsc_vmbus_device_release(struct device *dev)
+{
+	struct vsc_vmbus_device *vdev = to_vsc_vmbus_device(dev);
+
+	kobject_put(&vdev->channel->kobj);
+	kfree(vdev);
+}
+
+static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
+			    const struct vsc_vmbus_hmsg *m)
+{
+	const struct vsc_vmbus_offer_channel *o = &m->offer;
+	struct vsc_vmbus_channel *ch;
+	struct vsc_vmbus_device *vdev;
+	int ret;
+
+	if (vsc_vmbus_chan_get(conn, m->relid)) {
+		dev_warn_ratelimited(conn->dev, "second offer for relid %u ignored\n",
+				     m->relid);
+		return;
+	}
+	if (le16_to_cpu(o->offer.sub_channel_index)) {
+		dev_notice_ratelimited(conn->dev, "sub-channel offer %u ignored (not supported yet)\n",
+				       m->relid);
+		return;
+	}
+
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	vdev = kzalloc(sizeof(*vdev), GFP_KERNEL);
+	if (!ch || !vdev) {
+		kfree(ch);
+		kfree(vdev);
+		dev_err(conn->dev, "no memory for the offer of relid %u\n", m->relid);
+		return;
+	}
+	ch->conn = conn;
+	ch->vdev = vdev;
+	ch->offer = *o;
+	ch->relid = m->relid;
+	/* Since Win7 the offer names the connection id to signal. */
+	ch->sig_conn_id = le32_to_cpu(o->connection_id);
+	vsc_vmbus_chan_init(ch);
+
+	vdev->channel = ch;
+	vdev->relid = m->relid;
+	vdev->class_id = vsc_vmbus_guid(&o->offer.if_type);
+	vdev->device_id = vsc_vmbus_guid(&o->offer.if_instance);
+	vdev->dev.parent = conn->dev;
+	vdev->dev.bus = &vsc_vmbus_bus;
+	vdev->dev.release = vsc_vmbus_device_release;
+	vdev->dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	vdev->dev.dma_mask = &vdev->dev.coherent_dma_mask;
+	dev_set_name(&vdev->dev, "%pUl", &vdev->device_id);
+
+	spin_lock_irq(&conn->lock);
+	rcu_assign_pointer(conn->chans[m->relid], ch);
+	spin_unlock_irq(&conn->lock);
+
+	ret = device_register(&vdev->dev);
+	if (!ret)
+		ret = vsc_vmbus_chan_sysfs_add(ch);
+	if (ret) {
+		dev_err(conn->dev, "cannot add the device of relid %u: %d\n",
+			m->relid, ret);
+		spin_lock_irq(&conn->lock);
+		RCU_INIT_POINTER(conn->chans[m->relid], NULL);
+		spin_unlock_irq(&conn->lock);
+		synchronize_rcu();
+		put_device(&vdev->dev);
+	}
+}
+
+/* Removes the device of @ch; its driver closes the channel on the way. */
+static void vsc_vmbus_chan_remove(struct vsc_vmbus_conn *conn,
+				  struct vsc_vmbus_channel *ch)
+{
+	struct vsc_vmbus_relid_msg rel = {
+		.header.msgtype = cpu_to_le32(VSC_VMBUS_MSG_RELID_RELEASED),
+		.child_relid = cpu_to_le32(ch->relid),
+	};
+	u32 relid = ch->relid;
+	bool rescinded = ch->rescinded;
+
+	vsc_vmbus_chan_sysfs_del(ch);
+	device_del(&ch->vdev->dev);
+	spin_lock_irq(&conn->lock);
+	RCU_INIT_POINTER(conn->chans[relid], NULL);
+	spin_unlock_irq(&conn->lock);
+	synchronize_rcu();
+	if (rescinded && vsc_vmbus_post(conn, &rel, sizeof(rel)))
+		dev_warn(conn->dev, "cannot release relid %u\n", relid);
+	put_device(&ch->vdev->dev);
+}
+
+static void vsc_vmbus_rescind(struct vsc_vmbus_conn *conn, u32 relid)
+{
+	struct vsc_vmbus_channel *ch = vsc_vmbus_chan_get(conn, relid);
+
+	if (!ch) {
+		dev_warn_ratelimited(conn->dev, "rescind of unknown relid %u\n", relid);
+		return;
+	}
+	spin_lock_irq(&conn->lock);
+	ch->rescinded = true;
+	spin_unlock_irq(&conn->lock);
+	/* Wake a waiter for an answer the host will never send now. */
+	complete(&ch->open_done);
+	vsc_vmbus_chan_remove(conn, ch);
+}
+
+static void vsc_vmbus_offer_work(struct work_struct *work)
+{
+	struct vsc_vmbus_offer_work *w =
+		container_of(work, struct vsc_vmbus_offer_work, work);
+	struct vsc_vmbus_conn *conn = w->conn;
+
+	mutex_lock(&conn->offer_mutex);
+	if (w->msg.type == VSC_VMBUS_MSG_OFFERCHANNEL) {
+		if (!conn->unloading)
+			vsc_vmbus_offer(conn, &w->msg);
+	} else {
+		vsc_vmbus_rescind(conn, w->msg.relid);
+	}
+	mutex_unlock(&conn->offer_mutex);
+	mempool_free(w, conn->offer_pool);
+}
+
+/**
+ * vsc_vmbus_queue_offer_msg() - hand an offer or rescind to the workqueue
+ * @conn: the connection
+ * @m: the parsed message
+ *
+ * Runs in the message tasklet.
+ */
+void vsc_vmbus_queue_offer_msg(struct vsc_vmbus_conn *conn,
+			       const struct vsc_vmbus_hmsg *m)
+{
+	struct vsc_vmbus_offer_work *w = mempool_alloc(conn->offer_pool, GFP_ATOMIC);
+
+	if (!w) {
+		dev_err_ratelimited(conn->dev, "offer pool exhausted: %s of relid %u dropped\n",
+				    vsc_vmbus_msg_name(m->type), m->relid);
+		return;
+	}
+	INIT_WORK(&w->work, vsc_vmbus_offer_work);
+	w->conn = conn;
+	w->msg = *m;
+	queue_work(conn->wq, &w->work);
+}
+
+/**
+ * vsc_vmbus_remove_all() - remove every device, before UNLOAD
+ * @conn: the connection
+ */
+void vsc_vmbus_remove_all(struct vsc_vmbus_conn *conn)
+{
+	struct vsc_vmbus_channel *ch;
+	u32 relid;
+
+	mutex_lock(&conn->offer_mutex);
+	conn->unloading = true;
+	mutex_unlock(&conn->offer_mutex);
+	flush_workqueue(conn->wq);
+
+	mutex_lock(&conn->offer_mutex);
+	for (relid = 1; relid <= VSC_VMBUS_MAX_RELID; relid++) {
+		ch = vsc_vmbus_chan_get(conn, relid);
+		if (ch)
+			vsc_vmbus_chan_remove(conn, ch);
+	}
+	mutex_unlock(&conn->offer_mutex);
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-channel sysfs folders: /sys/bus/vsc_vmbus/devices/<id>/channels/<relid>/
+ * with the channel's CPU and state, and each ring's shared indices and
+ * counters, for people and tests.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "vmbus_core.h"
+
+struct vsc_vmbus_chan_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct vsc_vmbus_channel *ch, char *buf);
+};
+
+#define to_chan(k) container_of(k, struct vsc_vmbus_channel, kobj)
+
+static ssize_t vsc_vmbus_chan_attr_show(struct kobject *kobj,
+					struct attribute *attr, char *buf)
+{
+	const struct vsc_vmbus_chan_attr *a =
+		container_of(attr, struct vsc_vmbus_chan_attr, attr);
+
+	return a->show(to_chan(kobj), buf);
+}
+
+static const struct sysfs_ops vsc_vmbus_chan_sysfs_ops = {
+	.show = vsc_vmbus_chan_attr_show,
+};
+
+static ssize_t vsc_vmbus_ring_show(const struct vsc_ring *r, char *buf)
+{
+	if (!r->data)
+		return sysfs_emit(buf, "closed\n");
+	return sysfs_emit(buf,
+			  "write_index %u\nread_index %u\ninterrupt_mask %u\npending_send_sz %u\nsize %u\npackets %llu\nbytes %llu\nbatches %llu\nsignals %llu\nfull %llu\nbroken %s\n",
+			  le32_to_cpu(READ_ONCE(*r->write_index)),
+			  le32_to_cpu(READ_ONCE(*r->read_index)),
+			  le32_to_cpu(READ_ONCE(*r->interrupt_mask)),
+			  le32_to_cpu(READ_ONCE(*r->pending_send_sz)),
+			  r->size, r->stats.packets, r->stats.bytes,
+			  r->stats.batches, r->stats.signals, r->stats.full,
+			  r->broken ? r->reason : "no");
+}
+
+static ssize_t out_ring_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return ch->ring_buf ? vsc_vmbus_ring_show(&ch->out, buf) :
+			      sysfs_emit(buf, "closed\n");
+}
+
+static ssize_t in_ring_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return ch->ring_buf ? vsc_vmbus_ring_show(&ch->in, buf) :
+			      sysfs_emit(buf, "closed\n");
+}
+
+static ssize_t cpu_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ch->cpu);
+}
+
+static ssize_t state_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	static const char *const names[] = {
+		[VSC_CHAN_OFFERED] = "closed",
+		[VSC_CHAN_OPENING] = "opening",
+		[VSC_CHAN_OPEN] = "open",
+	};
+
+	return sysfs_emit(buf, "%s%s\n", names[READ_ONCE(ch->state)],
+			  ch->rescinded ? " rescinded" : "");
+}
+
+static ssize_t interrupts_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", ch->interrupts);
+}
+
+static ssize_t connection_id_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return sysfs_emit(buf, "%#x\n", ch->sig_conn_id);
+}
+
+#define CHAN_ATTR(n) \
+	static struct vsc_vmbus_chan_attr chan_attr_##n = { \
+		.attr = { .name = #n, .mode = 0444 }, .show = n##_show }
+
+CHAN_ATTR(out_ring);
+CHAN_ATTR(in_ring);
+CHAN_ATTR(cpu);
+CHAN_ATTR(state);
+CHAN_ATTR(interrupts);
+CHAN_ATTR(connection_id);
+
+static struct attribute *vsc_vmbus_chan_attrs[] = {
+	&chan_attr_out_ring.attr,
+	&chan_attr_in_ring.attr,
+	&chan_attr_cpu.attr,
+	&chan_attr_state.attr,
+	&chan_attr_interrupts.attr,
+	&chan_attr_connection_id.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vsc_vmbus_chan);
+
+static void vsc_vmbus_chan_release(struct kobject *kobj)
+{
+	kfree(to_chan(kobj));
+}
+
+const struct kobj_type vsc_vmbus_chan_ktype = {
+	.sysfs_ops = &vsc_vmbus_chan_sysfs_ops,
+	.default_groups = vsc_vmbus_chan_groups,
+	.release = vsc_vmbus_chan_release,
+};
+
+/**
+ * vsc_vmbus_chan_sysfs_add() - show @ch under its device's channels/
+ * @ch: a channel whose device is registered
+ *
+ * Return: 0 or a negative errno.
+ */
+int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch)
+{
+	struct vsc_vmbus_device *vdev = ch->vdev;
+
+	if (!vdev->channels_dir) {
+		vdev->channels_dir = kobject_create_and_add("channels",
+							    &vdev->dev.kobj);
+		if (!vdev->channels_dir)
+			return -ENOMEM;
+	}
+	return kobject_add(&ch->kobj, vdev->channels_dir, "%u", ch->relid);
+}
+
+/**
+ * vsc_vmbus_chan_sysfs_del() - the reverse of vsc_vmbus_chan_sysfs_add()
+ * @ch: the channel
+ */
+void vsc_vmbus_chan_sysfs_del(struct vsc_vmbus_channel *ch)
+{
+	kobject_del(&ch->kobj);
+	kobject_put(ch->vdev->channels_dir);
+	ch->vdev->channels_dir = NULL;
+}
