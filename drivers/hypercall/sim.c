@@ -219,6 +219,20 @@ static int vsc_hc_sim_pages(struct vsc_hc_sim *s)
 	return 0;
 }
 
+/* Waits up to about @ms milliseconds for the host to apply @ready. */
+static bool vsc_hc_sim_acked(struct vsc_hc_sim *s, __le32 ready, unsigned int ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < ms; i++) {
+		/* Orders what we do next after the host's acknowledgement. */
+		if (smp_load_acquire(&s->hdr->ready_ack) == ready)
+			return true;
+		usleep_range(1000, 1100);
+	}
+	return false;
+}
+
 /*
  * Withdraw the pages from the host and wait until it says it dropped them.
  * A host that does not answer keeps them: better leaked than written late.
@@ -233,15 +247,10 @@ static void vsc_hc_sim_unshare(struct vsc_hc_sim *s)
 		WRITE_ONCE(s->vps[i].siefp, 0);
 	}
 	vsc_hc_sim_wake(s);
-	for (i = 0; i < 1000; i++) {
-		/* Orders our later freeing of the pages after the host's ack. */
-		if (!smp_load_acquire(&s->hdr->ready_ack)) {
-			s->pages_shared = false;
-			return;
-		}
-		usleep_range(1000, 2000);
-	}
-	dev_warn(&s->pdev->dev, "vsp-sim did not release the SynIC pages, leaking them\n");
+	if (vsc_hc_sim_acked(s, 0, 1000))
+		s->pages_shared = false;
+	else
+		dev_warn(&s->pdev->dev, "vsp-sim did not release the SynIC pages, leaking them\n");
 }
 
 static int vsc_hc_sim_map(struct vsc_hc_sim *s)
@@ -293,6 +302,7 @@ static int vsc_hc_sim_alloc(struct vsc_hc_sim *s)
 static int vsc_hc_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct vsc_hc_sim *s;
+	__le32 ready;
 	int ret;
 
 	s = devm_kzalloc(&pdev->dev, sizeof(*s), GFP_KERNEL);
@@ -320,8 +330,16 @@ static int vsc_hc_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id
 	WRITE_ONCE(s->guest->version, cpu_to_le32(VSC_SIM_VERSION));
 	WRITE_ONCE(s->guest->nr_vps, cpu_to_le32(s->nvec));
 	/* Orders the registrations above before the host sees ready. */
-	smp_store_release(&s->guest->ready, cpu_to_le32(get_random_u32() | 1));
+	ready = cpu_to_le32(get_random_u32() | 1);
+	smp_store_release(&s->guest->ready, ready);
 	vsc_hc_sim_wake(s);
+	if (!vsc_hc_sim_acked(s, ready, 5000)) {
+		dev_err(&pdev->dev, "vsp-sim did not answer the ready handshake\n");
+		vsc_hc_sim_unshare(s);
+		if (!s->pages_shared)
+			vsc_hc_sim_free_pages(s);
+		return -ETIMEDOUT;
+	}
 
 	s->be.name = "sim";
 	s->be.post_message = vsc_hc_sim_post;

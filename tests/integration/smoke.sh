@@ -1,20 +1,28 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: debug 6.1 6.12
+# vm: --append modprobe.blacklist=vsc_vmbus
 # qemu: -object memory-backend-ram,id=plain,size=1M -device ivshmem-plain,memdev=plain
 #
-#   guest                               QEMU
-#   vsc_hypercall  <-- PCI 1af4:1110 -- ivshmem-plain (not a vsp-sim device)
-#   vsc_vmbus + storvsc, netvsc, balloon (loaded by name)
+#   guest                                QEMU
+#   vsc_hypercall  <-- PCI 1af4:1110 --  ivshmem-doorbell (vsp-sim)   binds
+#                  <-- PCI 1af4:1110 --  ivshmem-plain (not vsp-sim)  declines
+#   vsc_vmbus + storvsc, netvsc, balloon (loaded by name, shim unbound)
 #
-# The suite loads and unloads cleanly; the shim autoloads by its PCI alias
-# and declines an ivshmem device that does not carry the vsp-sim magic.
+# The shim autoloads by its PCI alias, binds to vsp-sim's device only, and
+# the whole suite loads and unloads cleanly.
 set -eu
 
+drv=/sys/bus/pci/drivers/vsc_hypercall_sim
 grep -q '^vsc_hypercall ' /proc/modules || { echo "shim did not autoload"; exit 1; }
 dmesg | grep -q "not vsp-sim's, not binding" || { echo "shim did not decline"; exit 1; }
-[ ! -e /sys/bus/pci/drivers/vsc_hypercall_sim/0000:* ] || { echo "shim bound"; exit 1; }
+n=$(ls "$drv" | grep -c '^0000:')
+[ "$n" = 1 ] || { echo "shim bound $n devices, want 1"; exit 1; }
+dev=$(ls "$drv" | grep '^0000:')
+[ -d /sys/bus/platform/devices/vsc_vmbus ] || { echo "no VMBus root device"; exit 1; }
 
+# Without a VMBus server yet, load the bus with the shim unbound.
+echo "$dev" >"$drv/unbind"
 for m in vsc_vmbus vsc_storvsc vsc_netvsc vsc_balloon; do
 	modprobe "$m"
 done
@@ -24,14 +32,17 @@ for d in vsc_storvsc vsc_netvsc vsc_balloon; do
 done
 modinfo -F alias vsc_storvsc | grep -q '^vsc_vmbus:ba6163d9-04a1-4d29-b605-72e2ffb1dc7f$'
 modprobe --show-depends vsc_vmbus:f8615163-df3e-46c5-913f-f2d2f965ed0e | grep -q vsc_netvsc
+modinfo -F alias vsc_vmbus | grep -q '^platform:vsc_vmbus$'
 
 for i in 1 2 3 4 5; do
-	rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
-	modprobe vsc_hypercall
+	rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus
 	modprobe vsc_storvsc
 	modprobe vsc_netvsc
 	modprobe vsc_balloon
 done
-rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
+rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus
+echo "$dev" >"$drv/bind"
+[ -d /sys/bus/platform/devices/vsc_vmbus ] || { echo "no root after rebind"; exit 1; }
+rmmod vsc_hypercall
 ! grep -q '^vsc_' /proc/modules
 echo "smoke: ok"
