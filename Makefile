@@ -46,6 +46,13 @@ check:
 check-full:
 	VSC_CHECK_FULL=1 tools/check.sh
 
+fuzz:
+	$(MAKE) -C tests/fuzz long
+	$(MAKE) -C host-sim fuzz-long
+
+bench:
+	$(MAKE) -C tests/bench ring
+
 # Interactive on a terminal; otherwise a short demonstration that powers off.
 run:
 	@if [ -t 0 ]; then tools/vsc-vm --kernel debug; \

@@ -107,7 +107,9 @@ static int vsc_vmbus_ring_alloc(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	buf = vzalloc(ch->ring_size);
 	if (!buf)
 		return -ENOMEM;
+	/* As Linux does: we honour pending_send_sz in both directions. */
 	vsc_ring_control_init((void *)buf, VSC_RING_FEAT_PENDING_SEND_SZ);
+	vsc_ring_control_init((void *)(buf + recv_ctl), VSC_RING_FEAT_PENDING_SEND_SZ);
 	ret = vsc_ring_init(&ch->out, VSC_RING_WRITER, (void *)buf,
 			    buf + send_off, send_bytes, vsc_vmbus_signal_out);
 	if (!ret)
