@@ -111,6 +111,7 @@ int __vsc_vmbus_driver_register(struct vsc_vmbus_driver *drv,
 	drv->driver.name = drv->name;
 	drv->driver.owner = owner;
 	drv->driver.bus = &vsc_vmbus_bus;
+	drv->driver.dev_groups = drv->dev_groups;
 	return driver_register(&drv->driver);
 }
 EXPORT_SYMBOL_GPL(__vsc_vmbus_driver_register);

@@ -26,20 +26,25 @@ static void vsc_vmbus_signal_in(struct vsc_ring *ring)
 	vsc_hc_signal_event(ch->sig_conn_id, 0);
 }
 
+/*
+ * Masks the host's interrupts while the driver reads; if packets are left
+ * when it returns (its budget ran out, or the host wrote meanwhile), runs
+ * again later rather than loop here, so other softirqs get their turn.
+ */
 static void vsc_vmbus_chan_dpc(struct tasklet_struct *t)
 {
 	struct vsc_vmbus_channel *ch = from_tasklet(ch, t, tasklet);
 	int more;
 
-	do {
-		spin_lock(&ch->in_lock);
-		vsc_ring_mask_interrupts(&ch->in);
-		spin_unlock(&ch->in_lock);
-		ch->onchannel(ch, ch->ctx);
-		spin_lock(&ch->in_lock);
-		more = vsc_ring_unmask_interrupts(&ch->in);
-		spin_unlock(&ch->in_lock);
-	} while (more > 0);
+	spin_lock(&ch->in_lock);
+	vsc_ring_mask_interrupts(&ch->in);
+	spin_unlock(&ch->in_lock);
+	ch->onchannel(ch, ch->ctx);
+	spin_lock(&ch->in_lock);
+	more = vsc_ring_unmask_interrupts(&ch->in);
+	spin_unlock(&ch->in_lock);
+	if (more > 0 && READ_ONCE(ch->state) == VSC_CHAN_OPEN)
+		tasklet_schedule(&ch->tasklet);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
+#include <linux/spinlock.h>
 #include <linux/uuid.h>
 #include <vsc/vmbus.h>
 
@@ -46,6 +47,27 @@ int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
 int vsc_vmbus_channel_cpu(struct vsc_vmbus_channel *ch);
 
 /**
+ * struct vsc_vmbus_rqstor - request ids of one channel (see rqstor.c)
+ * @lock: protects the table
+ * @size: slots
+ * @used: slots in flight
+ * @gen: each slot's generation, bumped on every use
+ * @ctx: each slot's context
+ */
+struct vsc_vmbus_rqstor {
+	spinlock_t lock;
+	u32 size;
+	unsigned long *used;
+	u32 *gen;
+	void **ctx;
+};
+
+int vsc_vmbus_rqstor_init(struct vsc_vmbus_rqstor *r, u32 size);
+void vsc_vmbus_rqstor_destroy(struct vsc_vmbus_rqstor *r);
+u64 vsc_vmbus_rqstor_get(struct vsc_vmbus_rqstor *r, void *ctx);
+int vsc_vmbus_rqstor_take(struct vsc_vmbus_rqstor *r, u64 id, void **ctx);
+
+/**
  * struct vsc_vmbus_device - a channel offer, as a device on the vsc_vmbus bus
  * @dev: the driver-model device; its parent is the bus's root device
  * @class_id: interface type of the offer (selects the driver)
@@ -71,6 +93,7 @@ struct vsc_vmbus_device {
  * @classes: interface GUIDs the driver binds to, ending with a null GUID
  * @probe: bind to a device; may sleep
  * @remove: unbind; must not fail
+ * @dev_groups: sysfs attributes of the devices it drives
  * @driver: the driver-model driver
  */
 struct vsc_vmbus_driver {
@@ -78,6 +101,7 @@ struct vsc_vmbus_driver {
 	const guid_t *classes;
 	int (*probe)(struct vsc_vmbus_device *vdev);
 	void (*remove)(struct vsc_vmbus_device *vdev);
+	const struct attribute_group **dev_groups;
 	struct device_driver driver;
 };
 
