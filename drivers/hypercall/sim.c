@@ -329,8 +329,8 @@ static int vsc_hc_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id
 	WRITE_ONCE(s->mbox->prod, cpu_to_le32(s->prod));
 	WRITE_ONCE(s->guest->version, cpu_to_le32(VSC_SIM_VERSION));
 	WRITE_ONCE(s->guest->nr_vps, cpu_to_le32(s->nvec));
-	/* Orders the registrations above before the host sees ready. */
 	ready = cpu_to_le32(get_random_u32() | 1);
+	/* Orders the registrations above before the host sees ready. */
 	smp_store_release(&s->guest->ready, ready);
 	vsc_hc_sim_wake(s);
 	if (!vsc_hc_sim_acked(s, ready, 5000)) {
