@@ -21,12 +21,10 @@ static uint64_t rd64(const uint8_t **p, size_t *n)
 	return v;
 }
 
-typedef unsigned __int128 u128;
-
 static int model(uint64_t size, uint64_t below, uint64_t gpa, uint64_t len,
 		 uint64_t *off)
 {
-	u128 end = (u128)gpa + len;
+	unsigned __int128 end = (unsigned __int128)gpa + len;
 	uint64_t low = size < below ? size : below;
 	uint64_t conv = low < 0xa0000 ? low : 0xa0000;
 
@@ -40,7 +38,7 @@ static int model(uint64_t size, uint64_t below, uint64_t gpa, uint64_t len,
 		*off = gpa;
 		return 1;
 	}
-	if (gpa >= VSP_GPA_4G && end <= (u128)VSP_GPA_4G + (size - low)) {
+	if (gpa >= VSP_GPA_4G && end <= (unsigned __int128)VSP_GPA_4G + (size - low)) {
 		*off = gpa - VSP_GPA_4G + low;
 		return 1;
 	}

@@ -19,8 +19,10 @@
 #define RAM_SIZE	0x140000ULL
 #define RAM_BELOW	0x120000ULL
 
-static uint8_t bar2[VSC_SIM_BAR2_SIZE] __attribute__((aligned(4096)));
-static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
+static uint64_t bar2_words[VSC_SIM_BAR2_SIZE / 8];
+static uint64_t ram_words[RAM_SIZE / 8];
+static uint8_t *const bar2 = (uint8_t *)bar2_words;
+static uint8_t *const ram = (uint8_t *)ram_words;
 static struct vsp_host host;
 static struct vg guest;
 
@@ -61,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int nr_vps, steps = 0, i;
 
 	vsp_log_quiet(true);
-	memset(ram, 0, sizeof(ram));
+	memset(ram, 0, RAM_SIZE);
 	nr_vps = 1 + take(&in, 1) % 4;
 	vsp_host_init(&host, bar2, &r, nr_vps, take(&in, 1) & 1, raise_cb,
 		      NULL);

@@ -19,7 +19,7 @@ static int unix_addr(struct sockaddr_un *sa, const char *path)
 	sa->sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sa->sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sa->sun_path, path);
+	memcpy(sa->sun_path, path, strlen(path) + 1);
 	return 0;
 }
 

@@ -89,8 +89,7 @@ int vsp_host_signal(struct vsp_host *h, unsigned int vp, unsigned int relid);
 
 /* Records a guest rule violation; see the spec's "Strict mode". */
 void vsp_host_violation(struct vsp_host *h, enum vsp_violation v,
-			const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+			const char *fmt, ...) __printf(3, 4);
 
 /* A doorbell on one of our vectors other than 0. */
 void vsp_host_bad_doorbell(struct vsp_host *h, unsigned int vector);

@@ -126,7 +126,7 @@ int vsp_ivshmem_listen(struct vsp_ivshmem *s, const char *path, int bar2_fd,
 		free(tmp);
 		return -ENAMETOOLONG;
 	}
-	strcpy(sa.sun_path, tmp);
+	memcpy(sa.sun_path, tmp, strlen(tmp) + 1);
 	/* A stale socket from a previous run would fool whoever waits. */
 	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(path);

@@ -6,9 +6,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+
 /* Sends the log to path (appending); NULL means stderr. 0 or -errno. */
 int vsp_log_open(const char *path);
-void vsp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vsp_log(const char *fmt, ...) __printf(1, 2);
 
 /*
  * A rate limit: at most VSP_RATELIMIT_BURST messages per second; the

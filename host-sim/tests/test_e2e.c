@@ -59,7 +59,7 @@ static void start(struct sim *s, bool strict)
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int fd, i;
 
-	strcpy(s->dir, "/tmp/vsp-e2e.XXXXXX");
+	snprintf(s->dir, sizeof(s->dir), "/tmp/vsp-e2e.XXXXXX");
 	assert_non_null(mkdtemp(s->dir));
 	snprintf(s->sock, sizeof(s->sock), "%s/sim.sock", s->dir);
 	snprintf(s->ctl, sizeof(s->ctl), "%s/ctl.sock", s->dir);
@@ -89,7 +89,7 @@ static int connect_unix(const char *path)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-	strcpy(sa.sun_path, path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		return -1;
 	return fd;
@@ -333,10 +333,7 @@ static void round_trips(bool strict, unsigned int total, unsigned int window)
 	stalls = status_value(&s, "echo_stalls");
 	maxq0 = status_value(&s, "vp0_max_queue");
 	maxq1 = status_value(&s, "vp1_max_queue");
-	print_message("%u round trips on %u VPs, window %u: %.2f s; "
-		      "guest EOMs %llu+%llu, mailbox full %llu times; "
-		      "host: doorbells %lld (empty %lld), max queue %lld/%lld, "
-		      "echo stalls %lld, flags seen %u, violations %lld\n",
+	print_message("%u round trips on %u VPs, window %u: %.2f s; guest EOMs %llu+%llu, mailbox full %llu times; host: doorbells %lld (empty %lld), max queue %lld/%lld, echo stalls %lld, flags seen %u, violations %lld\n",
 		      total, NR_VPS, window, secs,
 		      (unsigned long long)s.g.eoms[0],
 		      (unsigned long long)s.g.eoms[1],
