@@ -11,7 +11,7 @@ src=$1
 obj=${2:-$1}
 
 hdr() {
-	for d in "$src/include" "$obj/include"; do
+	for d in "$obj/include" "$src/include" "$src/arch/x86/include"; do
 		[ -f "$d/$1" ] && { echo "$d/$1"; return; }
 	done
 	echo /dev/null
@@ -31,4 +31,9 @@ probe linux/device/bus.h 'bus_register\(const struct bus_type' HAVE_CONST_BUS_TY
 # 6.11 made platform_driver.remove return void (remove_new, from 6.1, is
 # going away).
 probe linux/platform_device.h 'void \(\*remove\)\(struct platform_device' HAVE_PLATFORM_REMOVE_VOID
+# The kernel's Hyper-V guest support (the native backend builds on it).
+probe generated/autoconf.h '#define CONFIG_HYPERV(_MODULE)? 1' HAVE_HYPERV_GUEST
+# 6.9 replaced the inline hv_{get,set}_register with exported
+# hv_{get,set}_msr.
+probe asm/mshyperv.h 'u64 hv_get_msr\(unsigned int reg\)' HAVE_HV_GET_MSR
 echo

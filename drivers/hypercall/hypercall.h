@@ -35,6 +35,14 @@ int vsc_hc_backend_bind(struct vsc_hc_backend *be);
 void vsc_hc_backend_unbind(struct vsc_hc_backend *be);
 void vsc_hc_dispatch(void);
 
+#ifdef HAVE_HYPERV_GUEST
+int vsc_hc_native_register(void);
+void vsc_hc_native_unregister(void);
+#else
+static inline int vsc_hc_native_register(void) { return 0; }
+static inline void vsc_hc_native_unregister(void) { }
+#endif
+
 int vsc_hc_sim_register(void);
 void vsc_hc_sim_unregister(void);
 

@@ -249,12 +249,20 @@ void vsc_hc_backend_unbind(struct vsc_hc_backend *be)
 
 static int __init vsc_hc_init(void)
 {
-	return vsc_hc_sim_register();
+	int ret = vsc_hc_native_register();
+
+	if (ret)
+		return ret;
+	ret = vsc_hc_sim_register();
+	if (ret)
+		vsc_hc_native_unregister();
+	return ret;
 }
 
 static void __exit vsc_hc_exit(void)
 {
 	vsc_hc_sim_unregister();
+	vsc_hc_native_unregister();
 }
 
 module_init(vsc_hc_init);
