@@ -31,12 +31,15 @@ static void vsc_vmbus_msg_dpc(struct tasklet_struct *t)
 	/* Orders the reads of the message after that of its type. */
 	virt_rmb();
 	len = min_t(u32, READ_ONCE(slot->header.payload_size), sizeof(buf));
-	flags = READ_ONCE(slot->header.message_flags);
 	memcpy(buf, slot->payload, len);
 
 	WRITE_ONCE(slot->header.message_type, cpu_to_le32(VSC_HV_MSG_NONE));
-	/* The slot must read as free before the host is asked to refill it. */
+	/*
+	 * Frees the slot before reading the pending flag: a flag the host
+	 * sets after this point finds the slot free, one set before is seen.
+	 */
 	virt_mb();
+	flags = READ_ONCE(slot->header.message_flags);
 	if (flags & VSC_HV_MSG_PENDING)
 		vsc_hc_eom();
 

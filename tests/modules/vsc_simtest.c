@@ -67,10 +67,10 @@ static void simtest_take_message(unsigned int cpu, int vp)
 		atomic_dec(&st.outstanding);
 		wake_up(&st.wq);
 	}
-	flags = READ_ONCE(m->header.message_flags);
 	WRITE_ONCE(m->header.message_type, cpu_to_le32(VSC_HV_MSG_NONE));
-	/* The slot must read as free before the host is told to refill it. */
+	/* Frees the slot before the pending flag is read (see vmbus/isr.c). */
 	smp_mb();
+	flags = READ_ONCE(m->header.message_flags);
 	if (flags & VSC_HV_MSG_PENDING) {
 		atomic_inc(&st.eoms);
 		vsc_hc_eom();
