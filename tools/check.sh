@@ -61,36 +61,52 @@ for kdir in "${kernels[@]}"; do
 	unit "dkms build $k" "dkms-$k.log" tools/dkms-test.sh "$kdir"
 done
 
+# tap PREFIX LOG RC: one unit per TAP result in LOG (cmocka's TAP output,
+# one or more programs); a program that died early fails as a whole.
+tap() {
+	local prefix=$1 log=$2 rc=$3 plan seen=0 status name
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
+	while read -r status name; do
+		seen=$((seen + 1))
+		if [ "$status" = ok ]; then pass "$prefix/$name"; else fail "$prefix/$name" "log: $log"; fi
+	done < <(sed -n -e 's/^ok [0-9]* - \(.*\)/ok \1/p' \
+		-e 's/^not ok [0-9]* - \(.*\)/notok \1/p' "$log")
+	if [ "$plan" -gt "$seen" ] || { [ "$rc" -ne 0 ] && [ "$seen" -eq 0 ]; }; then
+		fail "$prefix" "ran $seen of $plan cases, rc $rc, log: $log"
+	elif [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		fail "$prefix" "rc $rc with every case passing, log: $log"
+	fi
+}
+
 echo "== unit tests"
 if make -C tests/unit all >"$logs/unit-build.log" 2>&1; then
 	for t in tests/unit/build/test_*; do
 		tname=$(basename "$t")
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logs/$tname.log" 2>&1
-		rc=$?
-		plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$logs/$tname.log")
-		seen=0
-		while read -r status name; do
-			seen=$((seen + 1))
-			if [ "$status" = ok ]; then pass "$tname/$name"; else fail "$tname/$name"; fi
-		done < <(sed -n -e 's/^ok [0-9]* - \(.*\)/ok \1/p' \
-			-e 's/^not ok [0-9]* - \(.*\)/notok \1/p' "$logs/$tname.log")
-		if [ "${plan:-0}" -gt "$seen" ] || { [ $rc -ne 0 ] && [ $seen -eq 0 ]; }; then
-			fail "$tname" "crashed after $seen of ${plan:-?} cases, rc $rc"
-		fi
+		tap "$tname" "$logs/$tname.log" $?
 	done
 else
 	fail "unit tests build" "log: $logs/unit-build.log"
 fi
 
-if [ -f tests/fuzz/Makefile ]; then
-	echo "== fuzz smoke"
-	make -C tests/fuzz smoke >"$logs/fuzz.log" 2>&1
+echo "== vsp-sim tests"
+CMOCKA_MESSAGE_OUTPUT=TAP make -s -C host-sim test >"$logs/host-sim-test.log" 2>&1
+tap host-sim "$logs/host-sim-test.log" $?
+
+# fuzz_smoke NAME DIR TARGET: one unit per "PASS|FAIL fuzz_X" line.
+fuzz_smoke() {
+	local log=$logs/fuzz-$1.log rc status name
+	make -C "$2" "$3" >"$log" 2>&1
 	rc=$?
-	while read -r status name; do
-		if [ "$status" = PASS ]; then pass "$name"; else fail "$name" "log: $logs/fuzz.log"; fi
-	done < <(grep -E '^(PASS|FAIL) fuzz_' "$logs/fuzz.log")
-	grep -qE '^(PASS|FAIL) fuzz_' "$logs/fuzz.log" || fail "fuzz smoke" "rc $rc, log: $logs/fuzz.log"
-fi
+	while read -r status name _; do
+		if [ "$status" = PASS ]; then pass "$1/$name"; else fail "$1/$name" "log: $log"; fi
+	done < <(grep -E '^(PASS|FAIL) fuzz_' "$log")
+	grep -qE '^(PASS|FAIL) fuzz_' "$log" || fail "fuzz $1" "rc $rc, log: $log"
+}
+
+echo "== fuzz smoke"
+fuzz_smoke ring tests/fuzz smoke
+fuzz_smoke vsp-sim host-sim fuzz-smoke
 
 # Integration scenarios: every one on the debug kernel, the smoke scenario on
 # each stock kernel; VSC_CHECK_FULL=1 runs each on every kernel it lists.
