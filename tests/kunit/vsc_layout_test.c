@@ -19,6 +19,22 @@
 	KUNIT_EXPECT_EQ_MSG(test, offsetof(ours, of), offsetof(theirs, tf), \
 			    #ours "." #of " vs " #theirs "." #tf)
 
+/*
+ * vsc_layout_broken_test.ko builds this file with VSC_LAYOUT_BREAK: one
+ * comparison names the wrong field, and make check requires that case to
+ * fail, which shows the suite can.
+ */
+static void vsc_layout_selftest(struct kunit *test)
+{
+#ifdef VSC_LAYOUT_BREAK
+	EXPECT_FIELD(test, struct vsc_vmbus_open_channel, target_vp,
+		     struct vmbus_channel_open_channel, openid);
+#else
+	EXPECT_FIELD(test, struct vsc_vmbus_open_channel, target_vp,
+		     struct vmbus_channel_open_channel, target_vp);
+#endif
+}
+
 static void vsc_layout_synic(struct kunit *test)
 {
 	EXPECT_SIZE(test, struct vsc_hv_message_header, struct hv_message_header);
@@ -224,6 +240,7 @@ static void vsc_layout_ring(struct kunit *test)
 }
 
 static struct kunit_case vsc_layout_cases[] = {
+	KUNIT_CASE(vsc_layout_selftest),
 	KUNIT_CASE(vsc_layout_synic),
 	KUNIT_CASE(vsc_layout_offer),
 	KUNIT_CASE(vsc_layout_open),
@@ -234,7 +251,11 @@ static struct kunit_case vsc_layout_cases[] = {
 };
 
 static struct kunit_suite vsc_layout_suite = {
+#ifdef VSC_LAYOUT_BREAK
+	.name = "vsc_layout_broken",
+#else
 	.name = "vsc_layout_hyperv",
+#endif
 	.test_cases = vsc_layout_cases,
 };
 kunit_test_suite(vsc_layout_suite);
