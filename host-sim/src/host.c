@@ -12,6 +12,7 @@
 #include "host.h"
 #include "shared.h"
 #include "signals.h"
+#include "vmbus.h"
 #include "vp.h"
 
 #define G_VERSION	(VSC_SIM_OFF_GUEST + offsetof(struct vsc_sim_guest, version))
@@ -46,6 +47,7 @@ void vsp_host_violation(struct vsp_host *h, enum vsp_violation v,
 
 	if (v >= VSP_V_COUNT)
 		return;
+	pthread_mutex_lock(&h->vlock);
 	h->st.violations++;
 	h->st.violation[v]++;
 	va_start(ap, fmt);
@@ -56,13 +58,16 @@ void vsp_host_violation(struct vsp_host *h, enum vsp_violation v,
 		vsp_log("strict: the run fails: guest broke a rule: %s: %s",
 			vsp_violation_name(v), buf);
 	}
-	if (!vsp_ratelimit_ok(&h->st.rl[v], &hidden))
+	if (!vsp_ratelimit_ok(&h->st.rl[v], &hidden)) {
+		pthread_mutex_unlock(&h->vlock);
 		return;
+	}
 	if (hidden)
 		vsp_log("violation %s (%llu more not logged): %s",
 			vsp_violation_name(v), (unsigned long long)hidden, buf);
 	else
 		vsp_log("violation %s: %s", vsp_violation_name(v), buf);
+	pthread_mutex_unlock(&h->vlock);
 }
 
 void vsp_host_bad_doorbell(struct vsp_host *h, unsigned int vector)
@@ -89,6 +94,9 @@ int vsp_host_init(struct vsp_host *h, void *bar2, const struct vsp_ram *ram,
 	h->ready = 0;
 	h->cons = 0;
 	h->vmbus_conn = 0;
+	h->vmbus = NULL;
+	pthread_rwlock_init(&h->flags_lock, NULL);
+	pthread_mutex_init(&h->vlock, NULL);
 	h->held = false;
 	h->echo_seq = 0;
 	h->raise = raise;
@@ -143,6 +151,10 @@ static enum ready_change scan_ready(struct vsp_host *h)
 	if (ready == h->ready)
 		return READY_SAME;
 	h->st.resets++;
+	/* Everything VMBus had in guest memory goes before the ack. */
+	if (h->vmbus)
+		vsp_vmbus_reset(h->vmbus, "guest reset");
+	pthread_rwlock_wrlock(&h->flags_lock);
 	for (i = 0; i < h->nr_vps; i++) {
 		h->st.dropped_on_reset += h->vp[i].len;
 		vsp_vp_reset(&h->vp[i], sh_load32(h->bar2, VP_EOM(i)));
@@ -150,6 +162,7 @@ static enum ready_change scan_ready(struct vsp_host *h)
 		h->vp[i].simp_raw = ~0ULL;
 		h->vp[i].siefp_raw = ~0ULL;
 	}
+	pthread_rwlock_unlock(&h->flags_lock);
 	h->held = false;
 	vsp_log("guest ready generation %u -> %u", h->ready, ready);
 	h->ready = ready;
@@ -195,9 +208,11 @@ static void set_page(struct vsp_host *h, unsigned int n, bool simp,
 		vp->simp_on = st == VSP_REG_ON;
 		vp->simp_gpa = gpa;
 	} else {
+		pthread_rwlock_wrlock(&h->flags_lock);
 		vp->siefp_raw = raw;
 		vp->siefp_on = st == VSP_REG_ON;
 		vp->siefp_gpa = gpa;
+		pthread_rwlock_unlock(&h->flags_lock);
 	}
 }
 
@@ -257,6 +272,8 @@ static void on_signal(void *ctx, unsigned int conn)
 
 	h->st.signals++;
 	h->st.signals_by_conn[conn % VSC_SIM_CONN_IDS]++;
+	if (!h->vmbus || !vsp_vmbus_signal(h->vmbus, conn))
+		h->st.signals_unrouted++;
 }
 
 /* Dispatches a valid post; false if it must wait (held). */
@@ -264,8 +281,9 @@ static bool dispatch(struct vsp_host *h, const struct vsp_post *p)
 {
 	if (p->conn_id == VSC_SIM_ECHO_CONNECTION_ID)
 		return vsp_echo_handle(h, p) != VSP_ECHO_RETRY;
-	/* VMBus messages: no VMBus server at this layer yet. */
 	h->st.posts_vmbus++;
+	if (h->vmbus)
+		return vsp_vmbus_post(h->vmbus, p);
 	return true;
 }
 
@@ -339,6 +357,9 @@ bool vsp_host_doorbell(struct vsp_host *h)
 	found |= scan_vps(h);
 	if (ready == READY_NEW)
 		rearm(h);
+	/* EOMs made room: VMBus messages waiting for it go now. */
+	if (h->vmbus)
+		vsp_vmbus_flush(h->vmbus);
 	if (vsp_signals_take(h->bar2, on_signal, h))
 		found = true;
 	found |= scan_mailbox(h);

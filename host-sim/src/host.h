@@ -9,6 +9,7 @@
 #ifndef VSP_HOST_H
 #define VSP_HOST_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@
 
 typedef void (*vsp_raise_fn)(void *ctx, unsigned int vp);
 
+struct vsp_vmbus;
+
 struct vsp_vp {
 	uint64_t simp_raw, siefp_raw;	/* last values seen */
 	uint64_t simp_gpa, siefp_gpa;	/* valid only when *_on */
@@ -52,6 +55,14 @@ struct vsp_host {
 	uint32_t ready;			/* last ready generation seen */
 	uint32_t cons;			/* private mailbox consumer index */
 	uint32_t vmbus_conn;		/* from VERSION_RESPONSE; 0: none */
+	struct vsp_vmbus *vmbus;	/* the VMBus server, or NULL */
+	/*
+	 * Channel workers call vsp_host_signal() and vsp_host_violation()
+	 * from their own threads: flags_lock guards the SIEFP state they
+	 * read (the control plane writes it), vlock the violation counters.
+	 */
+	pthread_rwlock_t flags_lock;
+	pthread_mutex_t vlock;
 	bool held;			/* a post waits for FIFO room */
 	struct vsp_post held_post;
 	uint64_t echo_seq;
@@ -84,10 +95,16 @@ bool vsp_host_doorbell(struct vsp_host *h);
 int vsp_host_send(struct vsp_host *h, unsigned int vp,
 		  const struct vsp_msg *m);
 
-/* Sets event flag relid of vp's SINT 2 and raises vp's vector. */
+/*
+ * Sets event flag relid of vp's SINT 2 and raises vp's vector. Safe from
+ * any thread: an atomic OR into the flags page and an eventfd write.
+ */
 int vsp_host_signal(struct vsp_host *h, unsigned int vp, unsigned int relid);
 
-/* Records a guest rule violation; see the spec's "Strict mode". */
+/*
+ * Records a guest rule violation; see the spec's "Strict mode". Safe from
+ * any thread.
+ */
 void vsp_host_violation(struct vsp_host *h, enum vsp_violation v,
 			const char *fmt, ...) __printf(3, 4);
 

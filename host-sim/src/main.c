@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chan.h"
 #include "ctl.h"
 #include "host.h"
 #include "ivshmem.h"
@@ -36,13 +37,15 @@ enum { T_LISTEN, T_CLIENT, T_DOORBELL, T_CTL_LISTEN, T_CTL_CONN, T_SIGNAL };
 struct vsp_main {
 	struct vsp_opts o;
 	struct vsp_host *host;
+	struct vsp_vmbus *vmbus;
+	struct vsp_chan_env env;
 	struct vsp_ivshmem ivs;
 	struct vsp_ctl ctl;
 	int epfd, sigfd;
 	bool stop;
 };
 
-static int map_ram(const struct vsp_opts *o, struct vsp_ram *ram)
+static int map_ram(const struct vsp_opts *o, struct vsp_ram *ram, int *rfd)
 {
 	uint64_t bytes = o->ram_mib << 20;
 	struct stat st;
@@ -65,11 +68,12 @@ static int map_ram(const struct vsp_opts *o, struct vsp_ram *ram)
 		return -1;
 	}
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
 	if (p == MAP_FAILED) {
 		vsp_log("mmap of %s: %s", o->ram, strerror(errno));
+		close(fd);
 		return -1;
 	}
+	*rfd = fd;	/* kept: channel rings are mapped from it */
 	ram->base = p;
 	ram->layout.size = bytes;
 	ram->layout.below4g = o->below4g_mib << 20;
@@ -131,6 +135,40 @@ static void on_client(struct vsp_main *m)
 	m->stop = true;
 }
 
+/* "offer CLASS" and "rescind RELID" at run time. */
+static void ctl_device(struct vsp_main *m, const char *cmd, FILE *f)
+{
+	unsigned long relid;
+	char *end;
+	int ret;
+
+	if (!strcmp(cmd, "offer echo")) {
+		ret = vsp_vmbus_add(m->vmbus, VSP_CLASS_ECHO);
+		if (ret < 0)
+			fprintf(f, "error cannot offer: %s\n", strerror(-ret));
+		else
+			fprintf(f, "ok relid %d\n", ret);
+		return;
+	}
+	if (!strncmp(cmd, "offer ", 6)) {
+		fprintf(f, "error unknown class '%.32s' (echo)\n", cmd + 6);
+		return;
+	}
+	errno = 0;
+	relid = strtoul(cmd + 8, &end, 10);
+	if (errno || *end || end == cmd + 8 || relid > UINT32_MAX) {
+		fprintf(f, "error bad relid '%.32s'\n", cmd + 8);
+		return;
+	}
+	ret = vsp_vmbus_rescind(m->vmbus, relid);
+	if (ret)
+		fprintf(f, "error cannot rescind relid %lu: %s\n", relid,
+			strerror(-ret));
+	else
+		fprintf(f, "ok\n");
+	vsp_vmbus_flush(m->vmbus);
+}
+
 static void on_ctl(struct vsp_main *m, int i)
 {
 	const char *cmd;
@@ -149,12 +187,17 @@ static void on_ctl(struct vsp_main *m, int i)
 		fprintf(f, "state %s\n", m->ivs.client_fd >= 0 ?
 			"connected" : "waiting");
 		vsp_host_status(m->host, f);
+		vsp_vmbus_status(m->vmbus, f);
+	} else if (!strcmp(cmd, "channels")) {
+		vsp_vmbus_channels(m->vmbus, f);
+	} else if (!strncmp(cmd, "offer ", 6) || !strncmp(cmd, "rescind ", 8)) {
+		ctl_device(m, cmd, f);
 	} else if (!strcmp(cmd, "quit")) {
 		fprintf(f, "ok\n");
 		vsp_log("quit requested on the control socket");
 		m->stop = true;
 	} else {
-		fprintf(f, "error unknown command '%.64s' (status, quit)\n",
+		fprintf(f, "error unknown command '%.64s' (status, channels, offer echo, rescind RELID, quit)\n",
 			cmd);
 	}
 	fclose(f);
@@ -206,7 +249,7 @@ static int setup(struct vsp_main *m)
 	void *bar2;
 	int bar2_fd, ret;
 
-	if (map_ram(&m->o, &ram))
+	if (map_ram(&m->o, &ram, &m->env.ram_fd))
 		return -1;
 	bar2_fd = make_bar2(&bar2);
 	if (bar2_fd < 0)
@@ -218,6 +261,25 @@ static int setup(struct vsp_main *m)
 	if (vsp_host_init(m->host, bar2, &ram, m->o.vps, m->o.strict,
 			  vsp_ivshmem_raise, &m->ivs))
 		return -1;
+	m->vmbus = calloc(1, sizeof(*m->vmbus));
+	if (!m->vmbus)
+		return -1;
+	{
+		struct vsp_echo_cfg echo = {
+			.delay_us = m->o.echo_delay_us,
+			.max_bytes = m->o.echo_max,
+			.completion = m->o.echo_never_complete ?
+				      VSP_ECHO_COMP_NEVER :
+				      VSP_ECHO_COMP_REQUESTED,
+		};
+
+		vsp_vmbus_init(m->vmbus, m->host, &vsp_chan_ops, &m->env,
+			       &echo);
+	}
+	m->host->vmbus = m->vmbus;
+	for (i = 0; i < m->o.echo; i++)
+		if (vsp_vmbus_add(m->vmbus, VSP_CLASS_ECHO) < 0)
+			return -1;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -253,17 +315,17 @@ static int setup(struct vsp_main *m)
 	for (i = 0; i < m->o.vps; i++)
 		if (watch(m, m->ivs.host_fds[i], TAG(T_DOORBELL, i)))
 			return -1;
-	vsp_log("listening on %s: %u VPs, RAM %llu MiB (%llu MiB below 4G)%s",
+	vsp_log("listening on %s: %u VPs, RAM %llu MiB (%llu MiB below 4G)%s, %u echo device(s)",
 		m->o.socket, m->o.vps, (unsigned long long)m->o.ram_mib,
 		(unsigned long long)m->o.below4g_mib,
-		m->o.strict ? ", strict" : "");
+		m->o.strict ? ", strict" : "", m->o.echo);
 	return 0;
 }
 
 static int serve(int argc, char **argv)
 {
 	struct epoll_event ev[16];
-	struct vsp_main m = { .epfd = -1, .sigfd = -1 };
+	struct vsp_main m = { .epfd = -1, .sigfd = -1, .env.ram_fd = -1 };
 	int i, n, ret;
 
 	ret = vsp_opts_parse(argc, argv, &m.o);
@@ -299,9 +361,12 @@ static int serve(int argc, char **argv)
 		(unsigned long long)m.host->st.echo_replies,
 		(unsigned long long)m.host->st.violations,
 		m.host->strict_failed ? "; strict mode: FAILED" : "");
+	/* Workers stop before the vectors they raise go away. */
+	vsp_vmbus_destroy(m.vmbus);
 	vsp_ivshmem_close(&m.ivs);
 	vsp_ctl_close(&m.ctl);
 	ret = m.host->strict_failed ? EXIT_STRICT : 0;
+	free(m.vmbus);
 	free(m.host);
 	return ret;
 }
@@ -309,11 +374,23 @@ static int serve(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "ctl")) {
-		if (argc != 4) {
-			fprintf(stderr, "usage: vsp-sim ctl PATH status|quit\n");
+		char cmd[VSP_CTL_LINE] = "";
+		int i;
+
+		if (argc < 4) {
+			fprintf(stderr, "usage: vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n");
 			return 2;
 		}
-		return vsp_ctl_client(argv[2], argv[3]);
+		for (i = 3; i < argc; i++) {
+			if (strlen(cmd) + strlen(argv[i]) + 2 > sizeof(cmd)) {
+				fprintf(stderr, "vsp-sim ctl: command too long\n");
+				return 2;
+			}
+			if (i > 3)
+				strcat(cmd, " ");
+			strcat(cmd, argv[i]);
+		}
+		return vsp_ctl_client(argv[2], cmd);
 	}
 	return serve(argc, argv);
 }

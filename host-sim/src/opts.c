@@ -15,7 +15,9 @@ void vsp_usage(FILE *out)
 	fprintf(out,
 		"usage: vsp-sim --socket PATH --ram FILE --ram-size MiB --ram-below-4g MiB\n"
 		"               --vps N [--strict] [--ctl PATH] [--log FILE]\n"
-		"       vsp-sim ctl PATH status|quit\n"
+		"               [--echo N] [--echo-delay USEC] [--echo-max BYTES]\n"
+		"               [--echo-completion requested|never]\n"
+		"       vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n"
 		"\n"
 		"  --socket PATH        ivshmem server socket for QEMU's ivshmem-doorbell\n"
 		"  --ram FILE           the guest RAM file (memory-backend-file, share=on)\n"
@@ -24,8 +26,14 @@ void vsp_usage(FILE *out)
 		"  --vps N              vCPUs = MSI-X vectors, 1..%d\n"
 		"  --strict             guest rule violations fail the run (exit 3)\n"
 		"  --ctl PATH           serve the control socket at PATH\n"
-		"  --log FILE           log to FILE instead of stderr\n",
-		VSC_SIM_MAX_VPS);
+		"  --log FILE           log to FILE instead of stderr\n"
+		"  --echo N             offer N echo devices (0..%d, default 0)\n"
+		"  --echo-delay USEC    echo devices answer each packet USEC late\n"
+		"  --echo-max BYTES     echo payloads above BYTES are refused: the answer\n"
+		"                       (completion or in-band) comes with no payload\n"
+		"  --echo-completion M  requested: a completion when the guest asks for\n"
+		"                       one, else in-band (default); never: always in-band\n",
+		VSC_SIM_MAX_VPS, VSP_OPT_MAX_ECHO);
 }
 
 int vsp_parse_mib(const char *s, uint64_t *mib)
@@ -59,7 +67,7 @@ uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
 }
 
 enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
-	O_LOG, O_HELP };
+	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP };
 
 static const struct option longopts[] = {
 	{ "socket", required_argument, NULL, O_SOCKET },
@@ -71,8 +79,29 @@ static const struct option longopts[] = {
 	{ "ctl", required_argument, NULL, O_CTL },
 	{ "log", required_argument, NULL, O_LOG },
 	{ "help", no_argument, NULL, O_HELP },
+	{ "echo", required_argument, NULL, O_ECHO },
+	{ "echo-delay", required_argument, NULL, O_ECHO_DELAY },
+	{ "echo-max", required_argument, NULL, O_ECHO_MAX },
+	{ "echo-completion", required_argument, NULL, O_ECHO_COMP },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* A decimal number in [lo, hi]; 0 or -EINVAL. */
+static int parse_u32(const char *s, unsigned long lo, unsigned long hi,
+		     uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n < lo || n > hi)
+		return -EINVAL;
+	*v = n;
+	return 0;
+}
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -133,6 +162,28 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 		case O_HELP:
 			vsp_usage(stdout);
 			return 1;
+		case O_ECHO:
+			if (parse_u32(optarg, 0, VSP_OPT_MAX_ECHO, &o->echo))
+				return bad("bad --echo '%s' (0..32)", optarg);
+			break;
+		case O_ECHO_DELAY:
+			if (parse_u32(optarg, 0, 10000000, &o->echo_delay_us))
+				return bad("bad --echo-delay '%s' (microseconds, at most 10 s)",
+					   optarg);
+			break;
+		case O_ECHO_MAX:
+			if (parse_u32(optarg, 1, 0x7fffffff, &o->echo_max))
+				return bad("bad --echo-max '%s' (bytes)", optarg);
+			break;
+		case O_ECHO_COMP:
+			if (!strcmp(optarg, "requested"))
+				o->echo_never_complete = false;
+			else if (!strcmp(optarg, "never"))
+				o->echo_never_complete = true;
+			else
+				return bad("bad --echo-completion '%s' (requested, never)",
+					   optarg);
+			break;
 		default:
 			return bad("unknown or incomplete option '%s'",
 				   argv[optind - 1]);

@@ -16,7 +16,13 @@ struct vsp_opts {
 	bool strict;
 	const char *ctl;
 	const char *log;
+	unsigned int echo;		/* echo devices offered at start */
+	uint32_t echo_delay_us;
+	uint32_t echo_max;		/* 0: no limit */
+	bool echo_never_complete;
 };
+
+#define VSP_OPT_MAX_ECHO	32
 
 /*
  * Parses the server's options. Returns 0, or -1 after printing what is

@@ -25,7 +25,15 @@
 	X(GUEST_VERSION, "guest_version")				\
 	X(GUEST_NR_VPS, "guest_nr_vps")					\
 	X(CONS_WRITTEN, "mailbox_cons_written")	/* guest wrote cons */	\
-	X(HEADER_WRITTEN, "header_written")	/* guest wrote header */
+	X(HEADER_WRITTEN, "header_written")	/* guest wrote header */ \
+	X(VMBUS_MSG, "vmbus_message")		/* bad size or type */	\
+	X(VMBUS_STATE, "vmbus_state")		/* out of order */	\
+	X(VMBUS_RELID, "vmbus_relid")		/* no such channel */	\
+	X(GPADL_BAD, "gpadl_bad")		/* bad GPADL message */	\
+	X(OPEN_BAD, "open_bad")			/* bad OPENCHANNEL */	\
+	X(RING_CORRUPT, "ring_corrupt")		/* guest broke a ring */ \
+	X(PACKET_BAD, "packet_bad")		/* packet the class refuses */ \
+	X(ECHO_PATTERN, "echo_pattern")		/* echo payload wrong */
 
 #define VSP_V_ENUM(e, n) VSP_V_##e,
 enum vsp_violation {
@@ -51,7 +59,8 @@ struct vsp_stats {
 	uint64_t doorbell_rings;	/* sum of the eventfd counts */
 	uint64_t doorbells_empty;	/* wake-ups that found nothing */
 	uint64_t posts;			/* mailbox slots taken */
-	uint64_t posts_vmbus;		/* valid VMBus posts (no server yet) */
+	uint64_t posts_vmbus;		/* valid VMBus posts */
+	uint64_t signals_unrouted;	/* signals for no open channel */
 	uint64_t signals;
 	uint64_t signals_by_conn[VSC_SIM_CONN_IDS];
 	uint64_t eoms;

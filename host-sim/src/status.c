@@ -21,6 +21,7 @@ void vsp_host_status(const struct vsp_host *h, FILE *out)
 	fprintf(out, "posts_vmbus %llu\n", U(h->st.posts_vmbus));
 	fprintf(out, "mailbox_cons %u\n", h->cons);
 	fprintf(out, "signals %llu\n", U(h->st.signals));
+	fprintf(out, "signals_unrouted %llu\n", U(h->st.signals_unrouted));
 	for (i = 0; i < VSC_SIM_CONN_IDS; i++)
 		if (h->st.signals_by_conn[i])
 			fprintf(out, "signals_conn_%u %llu\n", i,

@@ -15,7 +15,7 @@ void vsp_vp_raise(struct vsp_host *h, unsigned int n)
 	/* The one place a vector is raised: never one the guest lacks. */
 	if (n >= h->nr_vps)
 		return;
-	h->vp[n].st.irqs++;
+	__atomic_fetch_add(&h->vp[n].st.irqs, 1, __ATOMIC_RELAXED);
 	if (h->raise)
 		h->raise(h->raise_ctx, n);
 }
@@ -141,11 +141,16 @@ int vsp_host_signal(struct vsp_host *h, unsigned int n, unsigned int relid)
 
 	if (n >= h->nr_vps || relid >= VSC_HV_EVENT_FLAGS_COUNT)
 		return -EINVAL;
+	/* The SIEFP cannot change (nor the page be forgotten) under us. */
+	pthread_rwlock_rdlock(&h->flags_lock);
 	flags = vsp_vp_flags(h, n);
-	if (!flags)
+	if (!flags) {
+		pthread_rwlock_unlock(&h->flags_lock);
 		return -ENOENT;
+	}
 	vsp_flags_set(flags, relid);
-	h->vp[n].st.flags_set++;
+	pthread_rwlock_unlock(&h->flags_lock);
+	__atomic_fetch_add(&h->vp[n].st.flags_set, 1, __ATOMIC_RELAXED);
 	vsp_vp_raise(h, n);
 	return 0;
 }

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The channel worker (see chan.h). The reader loop is the one ring.h
+ * prescribes: mask, read a batch, end it, unmask and look again. Answers
+ * go out in one write batch per read batch, so the signal decisions are
+ * made once per batch, by the ring code; the worker only carries them
+ * out. The guest's rings are hostile memory: a ring the guest corrupts is
+ * a violation and the channel stops moving data until the guest closes it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chan.h"
+#include "ringlib.h"
+
+#define BUF_SIZE	VSC_RING_MAX_PACKET
+
+struct vsp_worker {
+	pthread_t thr;
+	int kick_fd, stop_fd;
+	struct vsp_host *h;
+	struct vsp_chan *c;		/* relid fixed, target_vp atomic */
+	struct vsp_echo_cfg cfg;
+	uint32_t relid;
+	struct vsc_ring in;		/* guest to host: we read */
+	struct vsc_ring out;		/* host to guest: we write */
+	uint8_t *rx, *tx;
+	bool pend;			/* tx holds an answer to write */
+	uint16_t tx_type;
+	uint64_t tx_tid;
+	uint32_t tx_len;
+	bool waiting;			/* pending_send_sz is set */
+	bool poll_room;			/* no pending_send_sz: poll for room */
+	bool broken;
+	/* Written by the worker, read by the control plane's status. */
+	uint64_t wakeups, irqs, sig_lost, refused, bad, stalls;
+	/* Control plane only. */
+	uint64_t kicks;
+};
+
+static void on_ring_signal(struct vsc_ring *ring)
+{
+	struct vsp_worker *w = ring->priv;
+	uint32_t vp = __atomic_load_n(&w->c->target_vp, __ATOMIC_ACQUIRE);
+
+	if (vsp_host_signal(w->h, vp, w->relid))
+		w->sig_lost++;	/* no SIEFP now: the guest rescans on ready */
+	else
+		w->irqs++;
+}
+
+static void corrupt(struct vsp_worker *w, const struct vsc_ring *r)
+{
+	if (w->broken)
+		return;
+	w->broken = true;
+	vsp_host_violation(w->h, VSP_V_RING_CORRUPT,
+			   "relid %u: %s ring: %s; channel stopped",
+			   w->relid, r == &w->in ? "guest-to-host" :
+			   "host-to-guest", r->reason ? r->reason : "?");
+}
+
+static int put(struct vsp_worker *w, uint16_t type, uint64_t tid,
+	       const void *data, uint32_t len)
+{
+	struct vsc_packet_desc desc;
+	struct vsc_ring_buf b[2];
+	int ret;
+
+	ret = vsc_ring_desc_fill(&desc, type, 0, tid, sizeof(desc), len);
+	if (ret)
+		return ret;
+	b[0].base = &desc;
+	b[0].len = sizeof(desc);
+	b[1].base = data;
+	b[1].len = len;
+	return vsc_ring_write_next(&w->out, b, 2);
+}
+
+/* Writes the held answer. True when done; false: wait (or broken). */
+static bool flush_pending(struct vsp_worker *w)
+{
+	int ret, end;
+
+	for (;;) {
+		ret = vsc_ring_write_begin(&w->out);
+		if (ret) {
+			corrupt(w, &w->out);
+			return false;
+		}
+		ret = put(w, w->tx_type, w->tx_tid, w->tx, w->tx_len);
+		end = vsc_ring_write_end(&w->out);
+		if (end) {
+			corrupt(w, &w->out);
+			return false;
+		}
+		if (!ret || ret == -EMSGSIZE) {
+			if (ret)
+				w->refused++;
+			w->pend = false;
+			if (w->waiting)
+				vsc_ring_clear_pending_send(&w->out);
+			w->waiting = w->poll_room = false;
+			return true;
+		}
+		if (ret != -ENOSPC) {
+			corrupt(w, &w->out);
+			return false;
+		}
+		w->stalls++;
+		ret = vsc_ring_set_pending_send(&w->out, vsc_ring_pkt_space(
+				sizeof(struct vsc_packet_desc) + w->tx_len));
+		if (ret == 1)
+			continue;
+		if (ret == 0) {
+			w->waiting = true;
+			return false;
+		}
+		if (ret == -EOPNOTSUPP) {
+			w->poll_room = true;
+			return false;
+		}
+		corrupt(w, &w->out);
+		return false;
+	}
+}
+
+static void nap(struct vsp_worker *w, uint32_t us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+	struct pollfd p = { .fd = w->stop_fd, .events = POLLIN };
+
+	ppoll(&p, 1, &ts, NULL);
+}
+
+/* One packet, copied out of the ring into w->rx. */
+static void handle(struct vsp_worker *w, uint32_t len)
+{
+	enum vsp_echo_verdict v;
+	struct vsc_ring_pkt pkt;
+	struct vsp_echo_reply r;
+	int ret;
+
+	if (vsc_ring_pkt_parse(w->rx, len, VSC_RING_VIEW_HOST, &pkt)) {
+		w->bad++;
+		vsp_host_violation(w->h, VSP_V_PACKET_BAD,
+				   "relid %u: packet of %u bytes does not parse",
+				   w->relid, len);
+		return;
+	}
+	v = vsp_echo_dev_handle(&w->cfg, &pkt, &r);
+	if (v == VSP_ED_BAD_TYPE) {
+		w->bad++;
+		vsp_host_violation(w->h, VSP_V_PACKET_BAD,
+				   "relid %u: echo takes in-band packets, not type %u",
+				   w->relid, pkt.type);
+		return;
+	}
+	if (v == VSP_ED_BAD_PATTERN) {
+		w->bad++;
+		vsp_host_violation(w->h, VSP_V_ECHO_PATTERN,
+				   "relid %u: echo payload of %u bytes (trans_id %#llx) breaks the pattern",
+				   w->relid, pkt.data_len,
+				   (unsigned long long)pkt.trans_id);
+	}
+	if (v == VSP_ED_REFUSED)
+		w->refused++;
+	if (w->cfg.delay_us)
+		nap(w, w->cfg.delay_us);
+	ret = put(w, r.type, r.trans_id, r.data, r.len);
+	if (ret == -ENOSPC) {
+		memcpy(w->tx, r.data, r.len);
+		w->tx_len = r.len;
+		w->tx_type = r.type;
+		w->tx_tid = r.trans_id;
+		w->pend = true;
+	} else if (ret == -EMSGSIZE) {
+		w->refused++;
+	} else if (ret) {
+		corrupt(w, &w->out);
+	}
+}
+
+static void service(struct vsp_worker *w)
+{
+	uint32_t len;
+	int ret, more;
+
+	while (!w->broken) {
+		if (w->pend && !flush_pending(w))
+			return;
+		vsc_ring_mask_interrupts(&w->in);
+		if (vsc_ring_read_begin(&w->in)) {
+			corrupt(w, &w->in);
+			return;
+		}
+		if (vsc_ring_write_begin(&w->out)) {
+			vsc_ring_read_end(&w->in);
+			corrupt(w, &w->out);
+			return;
+		}
+		while (!w->pend && !w->broken) {
+			ret = vsc_ring_read_next(&w->in, w->rx, BUF_SIZE, &len);
+			if (ret == -EAGAIN)
+				break;
+			if (ret) {
+				corrupt(w, &w->in);
+				break;
+			}
+			handle(w, len);
+		}
+		if (vsc_ring_read_end(&w->in))
+			corrupt(w, &w->in);
+		if (vsc_ring_write_end(&w->out))
+			corrupt(w, &w->out);
+		if (w->pend || w->broken)
+			continue;
+		more = vsc_ring_unmask_interrupts(&w->in);
+		if (more < 0)
+			corrupt(w, &w->in);
+		if (more <= 0)
+			return;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct vsp_worker *w = arg;
+	struct pollfd p[2] = {
+		{ .fd = w->kick_fd, .events = POLLIN },
+		{ .fd = w->stop_fd, .events = POLLIN },
+	};
+	uint64_t v;
+
+	for (;;) {
+		/* Without pending_send_sz a full guest ring is polled, 1 ms. */
+		if (poll(p, 2, w->pend && w->poll_room ? 1 : -1) < 0 &&
+		    errno != EINTR)
+			break;
+		if (p[1].revents)
+			break;
+		if (p[0].revents && read(w->kick_fd, &v, sizeof(v)) < 0 &&
+		    errno != EAGAIN)
+			break;
+		w->wakeups++;
+		service(w);
+	}
+	return NULL;
+}
+
+static void worker_free(struct vsp_worker *w)
+{
+	if (w->kick_fd >= 0)
+		close(w->kick_fd);
+	if (w->stop_fd >= 0)
+		close(w->stop_fd);
+	free(w->rx);
+	free(w->tx);
+	free(w);
+}
+
+int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
+{
+	uint8_t *up = c->map, *down = up + (size_t)c->down_pages * VSP_PAGE;
+	uint32_t up_size = (c->down_pages - 1) * VSP_PAGE;
+	uint32_t down_size = (c->map_pages - c->down_pages - 1) * VSP_PAGE;
+	struct vsp_worker *w = calloc(1, sizeof(*w));
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	w->h = vm->h;
+	w->c = c;
+	w->cfg = vm->echo;
+	w->relid = c->relid;
+	w->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	w->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	w->rx = malloc(BUF_SIZE);
+	w->tx = malloc(BUF_SIZE);
+	if (w->kick_fd < 0 || w->stop_fd < 0 || !w->rx || !w->tx) {
+		worker_free(w);
+		return -ENOMEM;
+	}
+	/* The guest formatted both control pages before the GPADL. */
+	if (vsc_ring_init(&w->in, VSC_RING_READER, (void *)up, up + VSP_PAGE,
+			  up_size, on_ring_signal) ||
+	    vsc_ring_init(&w->out, VSC_RING_WRITER, (void *)down,
+			  down + VSP_PAGE, down_size, on_ring_signal)) {
+		vsp_host_violation(vm->h, VSP_V_OPEN_BAD,
+				   "relid %u: ring control pages hold bad indices",
+				   c->relid);
+		worker_free(w);
+		return -EIO;
+	}
+	w->in.priv = w;
+	w->out.priv = w;
+	if (vm->h->strict)
+		w->in.flags |= VSC_RING_F_STRICT;
+	ret = pthread_create(&w->thr, NULL, worker, w);
+	if (ret) {
+		worker_free(w);
+		return -ret;
+	}
+	c->w = w;
+	return 0;
+}
+
+void vsp_worker_stop(struct vsp_chan *c)
+{
+	struct vsp_worker *w = c->w;
+	uint64_t one = 1;
+
+	if (!w)
+		return;
+	if (write(w->stop_fd, &one, sizeof(one)) != sizeof(one))
+		vsp_log("relid %u: cannot stop the worker", w->relid);
+	pthread_join(w->thr, NULL);
+	worker_free(w);
+	c->w = NULL;
+}
+
+void vsp_worker_kick(struct vsp_chan *c)
+{
+	uint64_t one = 1;
+
+	if (!c->w)
+		return;
+	c->w->kicks++;
+	/* EAGAIN: the count is saturated, the worker wakes anyway. */
+	(void)!write(c->w->kick_fd, &one, sizeof(one));
+}
+
+#define RD(x) ((unsigned long long)__atomic_load_n(&(x), __ATOMIC_RELAXED))
+
+void vsp_worker_print(const struct vsp_worker *w, FILE *out)
+{
+	if (!w)
+		return;
+	/* The worker's counters are single words: a racy read is harmless. */
+	fprintf(out, " in_packets %llu in_bytes %llu out_packets %llu out_bytes %llu signals_in %llu wakeups %llu signals_out %llu interrupts %llu host_waits %llu refused %llu bad %llu%s",
+		RD(w->in.stats.packets), RD(w->in.stats.bytes),
+		RD(w->out.stats.packets), RD(w->out.stats.bytes),
+		RD(w->kicks), RD(w->wakeups),
+		RD(w->in.stats.signals) + RD(w->out.stats.signals),
+		RD(w->irqs), RD(w->stalls), RD(w->refused), RD(w->bad),
+		__atomic_load_n(&w->broken, __ATOMIC_RELAXED) ? " broken" : "");
+}
+
+static int env_map(void *ctx, const uint64_t *offs, uint32_t n, void **base)
+{
+	struct vsp_chan_env *env = ctx;
+
+	return vsp_ringmap(env->ram_fd, offs, n, base);
+}
+
+static void env_unmap(void *ctx, void *base, uint32_t n)
+{
+	(void)ctx;
+	vsp_ringunmap(base, n);
+}
+
+static int env_start(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c)
+{
+	(void)ctx;
+	return vsp_worker_start(vm, c);
+}
+
+static void env_stop(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c)
+{
+	(void)ctx;
+	(void)vm;
+	vsp_worker_stop(c);
+}
+
+static void env_kick(void *ctx, struct vsp_chan *c)
+{
+	(void)ctx;
+	vsp_worker_kick(c);
+}
+
+const struct vsp_vmbus_ops vsp_chan_ops = {
+	.map = env_map,
+	.unmap = env_unmap,
+	.start = env_start,
+	.stop = env_stop,
+	.kick = env_kick,
+};

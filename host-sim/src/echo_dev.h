@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The echo device class (include/vsc/echo.h), as pure functions over a
+ * parsed packet: what to answer, and whether the guest's payload keeps
+ * the pattern. The channel worker (chan.c) does the ring work.
+ */
+#ifndef VSP_ECHO_DEV_H
+#define VSP_ECHO_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum vsp_echo_completion {
+	VSP_ECHO_COMP_REQUESTED,	/* completion when asked, else in-band */
+	VSP_ECHO_COMP_NEVER,		/* always in-band (a nasty host) */
+};
+
+struct vsp_echo_cfg {
+	uint32_t delay_us;		/* answer this late */
+	uint32_t max_bytes;		/* payloads above: refused; 0: no limit */
+	enum vsp_echo_completion completion;
+};
+
+enum vsp_echo_verdict {
+	VSP_ED_REPLY,		/* answer as *r says */
+	VSP_ED_BAD_PATTERN,	/* answer too, but the guest broke the pattern */
+	VSP_ED_REFUSED,		/* larger than max_bytes: answer *r (empty) */
+	VSP_ED_BAD_TYPE,	/* a packet type echo does not take: no answer */
+};
+
+struct vsp_echo_reply {
+	uint16_t type;		/* VSC_PKT_COMPLETION or VSC_PKT_DATA_INBAND */
+	uint64_t trans_id;
+	const uint8_t *data;	/* points into the packet */
+	uint32_t len;
+};
+
+struct vsc_ring_pkt;
+
+/*
+ * Decides the answer to one packet parsed with VSC_RING_VIEW_HOST. The
+ * reply echoes the echo message proper (header and pattern, without the
+ * ring's padding) when it is well formed, else the whole payload.
+ */
+enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
+					  const struct vsc_ring_pkt *pkt,
+					  struct vsp_echo_reply *r);
+
+/* True if data[0..len) is an echo message with a correct pattern. */
+bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len);
+
+#endif /* VSP_ECHO_DEV_H */
