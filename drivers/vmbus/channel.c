@@ -11,6 +11,7 @@
 
 #include "hypercall/vsc_hypercall.h"
 #include "vmbus_core.h"
+#include "trace.h"
 
 static void vsc_vmbus_signal_out(struct vsc_ring *ring)
 {
@@ -212,6 +213,7 @@ int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	spin_unlock_irq(&conn->lock);
 
 	ret = vsc_vmbus_send_open(ch, vp, send_bytes);
+	trace_vsc_vmbus_chan_open(ch->relid, cpu, ret);
 	spin_lock_irq(&conn->lock);
 	WRITE_ONCE(ch->state, ret ? VSC_CHAN_OFFERED : VSC_CHAN_OPEN);
 	spin_unlock_irq(&conn->lock);
@@ -249,6 +251,7 @@ void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
 	WRITE_ONCE(ch->state, VSC_CHAN_OFFERED);
 	spin_unlock_irq(&conn->lock);
 	tasklet_kill(&ch->tasklet);
+	trace_vsc_vmbus_chan_close(ch->relid, ch->cpu, ch->rescinded);
 
 	if (!ch->rescinded && vsc_vmbus_post(conn, &m, sizeof(m)))
 		dev_warn(&ch->vdev->dev, "cannot send CLOSECHANNEL\n");

@@ -12,6 +12,7 @@
 
 #include "hypercall/vsc_hypercall.h"
 #include "vmbus_core.h"
+#include "trace.h"
 
 /* Newest first; every one of them supports UNLOAD. */
 static const u32 vsc_vmbus_versions[] = {
@@ -61,7 +62,11 @@ static int vsc_vmbus_post_to(u32 conn_id, const void *msg, u32 len)
  */
 int vsc_vmbus_post(struct vsc_vmbus_conn *conn, const void *msg, u32 len)
 {
-	return vsc_vmbus_post_to(conn->msg_conn_id, msg, len);
+	int ret = vsc_vmbus_post_to(conn->msg_conn_id, msg, len);
+
+	trace_vsc_vmbus_msg_post(le32_to_cpu(((const struct vsc_vmbus_msg_header *)msg)->msgtype),
+				 len, ret);
+	return ret;
 }
 
 static int vsc_vmbus_try_version(struct vsc_vmbus_conn *conn, u32 version)
@@ -202,6 +207,7 @@ void vsc_vmbus_handle_msg(struct vsc_vmbus_conn *conn, const void *buf, u32 len)
 	int ret;
 
 	ret = vsc_vmbus_msg_parse(buf, len, &m);
+	trace_vsc_vmbus_msg_recv(m.type, len, ret);
 	if (ret) {
 		dev_notice_ratelimited(conn->dev, "ignoring host message type %u (%s), %u bytes: %d\n",
 				       m.type, vsc_vmbus_msg_name(m.type), len, ret);

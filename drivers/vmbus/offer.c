@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "vmbus_core.h"
+#include "trace.h"
 
 struct vsc_vmbus_offer_work {
 	struct work_struct work;
@@ -109,6 +110,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 	ret = device_register(&vdev->dev);
 	if (!ret)
 		ret = vsc_vmbus_chan_sysfs_add(ch);
+	trace_vsc_vmbus_chan_offer(m->relid, -1, ret);
 	if (ret) {
 		dev_err(conn->dev, "cannot add the device of relid %u: %d\n",
 			m->relid, ret);
@@ -150,6 +152,7 @@ static void vsc_vmbus_rescind(struct vsc_vmbus_conn *conn, u32 relid)
 		dev_warn_ratelimited(conn->dev, "rescind of unknown relid %u\n", relid);
 		return;
 	}
+	trace_vsc_vmbus_chan_rescind(relid, ch->cpu, 0);
 	spin_lock_irq(&conn->lock);
 	ch->rescinded = true;
 	spin_unlock_irq(&conn->lock);

@@ -2,10 +2,13 @@
 /*
  * Per-channel sysfs folders: /sys/bus/vsc_vmbus/devices/<id>/channels/<relid>/
  * with the channel's CPU and state, and each ring's shared indices and
- * counters, for people and tests.
+ * counters, for people and tests; the same ring state in debugfs, one file
+ * per channel: /sys/kernel/debug/vsc_vmbus/<relid>.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -118,6 +121,41 @@ const struct kobj_type vsc_vmbus_chan_ktype = {
 	.release = vsc_vmbus_chan_release,
 };
 
+static struct dentry *vsc_vmbus_debugfs;
+
+static int vsc_vmbus_chan_debugfs_show(struct seq_file *s, void *unused)
+{
+	struct vsc_vmbus_channel *ch = s->private;
+	char *buf = (char *)get_zeroed_page(GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	seq_printf(s, "relid %u cpu %d interrupts %llu\n", ch->relid, ch->cpu,
+		   ch->interrupts);
+	state_show(ch, buf);
+	seq_printf(s, "state %s[out]\n", buf);
+	out_ring_show(ch, buf);
+	seq_puts(s, buf);
+	seq_puts(s, "[in]\n");
+	in_ring_show(ch, buf);
+	seq_puts(s, buf);
+	free_page((unsigned long)buf);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsc_vmbus_chan_debugfs);
+
+/** vsc_vmbus_debugfs_init() - create /sys/kernel/debug/vsc_vmbus */
+void vsc_vmbus_debugfs_init(void)
+{
+	vsc_vmbus_debugfs = debugfs_create_dir("vsc_vmbus", NULL);
+}
+
+/** vsc_vmbus_debugfs_exit() - remove it */
+void vsc_vmbus_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vsc_vmbus_debugfs);
+}
+
 /**
  * vsc_vmbus_chan_sysfs_add() - show @ch under its device's channels/
  * @ch: a channel whose device is registered
@@ -127,6 +165,7 @@ const struct kobj_type vsc_vmbus_chan_ktype = {
 int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch)
 {
 	struct vsc_vmbus_device *vdev = ch->vdev;
+	char name[12];
 
 	if (!vdev->channels_dir) {
 		vdev->channels_dir = kobject_create_and_add("channels",
@@ -134,6 +173,9 @@ int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch)
 		if (!vdev->channels_dir)
 			return -ENOMEM;
 	}
+	snprintf(name, sizeof(name), "%u", ch->relid);
+	ch->debugfs = debugfs_create_file(name, 0444, vsc_vmbus_debugfs, ch,
+					  &vsc_vmbus_chan_debugfs_fops);
 	return kobject_add(&ch->kobj, vdev->channels_dir, "%u", ch->relid);
 }
 
@@ -143,6 +185,8 @@ int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch)
  */
 void vsc_vmbus_chan_sysfs_del(struct vsc_vmbus_channel *ch)
 {
+	debugfs_remove(ch->debugfs);
+	ch->debugfs = NULL;
 	kobject_del(&ch->kobj);
 	kobject_put(ch->vdev->channels_dir);
 	ch->vdev->channels_dir = NULL;

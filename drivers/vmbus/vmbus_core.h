@@ -50,6 +50,7 @@ enum vsc_vmbus_chan_state {
  * @openid: the id of our pending OPENCHANNEL
  * @interrupts: times the host flagged this channel
  * @kobj: the channel's folder in sysfs
+ * @debugfs: the channel's file in debugfs
  */
 struct vsc_vmbus_channel {
 	struct vsc_vmbus_conn *conn;
@@ -75,6 +76,7 @@ struct vsc_vmbus_channel {
 	u32 openid;
 	u64 interrupts;
 	struct kobject kobj;
+	struct dentry *debugfs;
 };
 
 /**
@@ -171,5 +173,7 @@ void vsc_vmbus_root_unregister(void);
 int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch);
 void vsc_vmbus_chan_sysfs_del(struct vsc_vmbus_channel *ch);
 extern const struct kobj_type vsc_vmbus_chan_ktype;
+void vsc_vmbus_debugfs_init(void);
+void vsc_vmbus_debugfs_exit(void);
 
 #endif /* _VSC_VMBUS_CORE_H */
