@@ -19,6 +19,11 @@
 #define VSC_CLASS_ECHO_STR	"7673632d-6563-686f-8001-000000000001"
 
 #define VSC_ECHO_MAGIC		0x4f484345	/* "ECHO" */
+/*
+ * A "SINK" packet is checked like an echo but answered with the header
+ * only (len 0, same seq and seed): a one-way stream for benchmarks.
+ */
+#define VSC_ECHO_MAGIC_SINK	0x4b4e4953	/* "SINK" */
 
 struct vsc_echo_msg {
 	__le32 magic;

@@ -6,7 +6,10 @@
  * to the device's "echo_run" file: that many packets of mixed sizes, some
  * larger than half the ring, every fourth without a completion request
  * (the host then echoes in-band), each echo checked byte for byte.
- * "echo_result" reads the outcome.
+ * "echo_result" reads the outcome. "echo_bench" takes "SIZE COUNT WINDOW
+ * SINK": COUNT packets of SIZE bytes with at most WINDOW in flight, echoed
+ * (SINK 0) or sunk (SINK 1, the host answers with the header only), and
+ * reads back the time it took.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -36,6 +39,10 @@ struct echo_dev {
 	u8 *txbuf;
 	unsigned long *inband;		/* seqs expected back in-band */
 	u32 rounds;
+	u32 fixed_len;			/* bench: every packet this size */
+	bool sink;			/* bench: one-way */
+	u32 window;
+	u64 bench_ns;
 	atomic_t outstanding;
 	atomic_t ok, bad, unknown;
 	int last;
@@ -46,17 +53,19 @@ static u32 echo_len(u32 seq)
 	return echo_sizes[(seq * 7 + seq / 8) % ARRAY_SIZE(echo_sizes)];
 }
 
-static bool echo_check(const u8 *p, u32 len, u32 *seq)
+static bool echo_check(const struct echo_dev *e, const u8 *p, u32 len, u32 *seq)
 {
 	const struct vsc_echo_msg *m = (const void *)p;
-	u32 i, n, seed;
+	u32 i, n, seed, want;
 
-	if (len < sizeof(*m) || le32_to_cpu(m->magic) != VSC_ECHO_MAGIC)
+	if (len < sizeof(*m) ||
+	    le32_to_cpu(m->magic) != (e->sink ? VSC_ECHO_MAGIC_SINK : VSC_ECHO_MAGIC))
 		return false;
 	n = le32_to_cpu(m->len);
 	seed = le32_to_cpu(m->seed);
 	*seq = le32_to_cpu(m->seq);
-	if (n != len - sizeof(*m) || n != echo_len(*seq))
+	want = e->sink ? 0 : e->fixed_len ? e->fixed_len : echo_len(*seq);
+	if (n != len - sizeof(*m) || n != want)
 		return false;
 	for (i = 0; i < n; i++)
 		if (p[sizeof(*m) + i] != vsc_echo_byte(seed, i))
@@ -86,13 +95,13 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 				atomic_inc(&e->unknown);
 				continue;
 			}
-			if (!echo_check(pkt.data, pkt.data_len, &seq) ||
+			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
 			    seq != (uintptr_t)rctx - 1)
 				atomic_inc(&e->bad);
 			else
 				atomic_inc(&e->ok);
 		} else if (pkt.type == VSC_PKT_DATA_INBAND) {
-			if (!echo_check(pkt.data, pkt.data_len, &seq) ||
+			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
 			    seq >= e->rounds || !test_and_clear_bit(seq, e->inband)) {
 				atomic_inc(&e->bad);
 				continue;
@@ -110,12 +119,13 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 static int echo_send_one(struct echo_dev *e, u32 seq)
 {
 	struct vsc_echo_msg *m = (void *)e->txbuf;
-	u32 n = echo_len(seq), seed = seq * 2654435761U, i, tries;
-	bool want = seq % 4 != 3;
+	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
+	u32 seed = seq * 2654435761U, i, tries;
+	bool want = e->fixed_len || seq % 4 != 3;
 	u64 id = 0;
 	int ret;
 
-	m->magic = cpu_to_le32(VSC_ECHO_MAGIC);
+	m->magic = cpu_to_le32(e->sink ? VSC_ECHO_MAGIC_SINK : VSC_ECHO_MAGIC);
 	m->seq = cpu_to_le32(seq);
 	m->len = cpu_to_le32(n);
 	m->seed = cpu_to_le32(seed);
@@ -151,7 +161,7 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 	atomic_set(&e->bad, 0);
 	atomic_set(&e->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
-		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < ECHO_WINDOW,
+		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window,
 					30 * HZ)) {
 			ret = -ETIMEDOUT;
 			break;
@@ -183,6 +193,9 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *attr,
 	if (ret || !rounds)
 		return -EINVAL;
 	mutex_lock(&e->run_lock);
+	e->fixed_len = 0;
+	e->sink = false;
+	e->window = ECHO_WINDOW;
 	e->last = echo_run(e, rounds);
 	ret = e->last;
 	mutex_unlock(&e->run_lock);
@@ -201,7 +214,44 @@ static ssize_t echo_result_show(struct device *dev, struct device_attribute *att
 }
 static DEVICE_ATTR_RO(echo_result);
 
+static ssize_t echo_bench_store(struct device *dev, struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+	u32 size, rounds, window, sink;
+	u64 t0;
+	int ret;
+
+	if (sscanf(buf, "%u %u %u %u", &size, &rounds, &window, &sink) != 4 ||
+	    !size || size > ECHO_MAX_PKT || !rounds || !window ||
+	    window > ECHO_WINDOW)
+		return -EINVAL;
+	mutex_lock(&e->run_lock);
+	e->fixed_len = size;
+	e->sink = sink;
+	e->window = window;
+	t0 = ktime_get_ns();
+	ret = echo_run(e, rounds);
+	e->bench_ns = ktime_get_ns() - t0;
+	e->last = ret;
+	e->fixed_len = 0;
+	e->sink = false;
+	mutex_unlock(&e->run_lock);
+	return ret ? ret : count;
+}
+
+static ssize_t echo_bench_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "packets %d ns %llu\n", atomic_read(&e->ok),
+			  e->bench_ns);
+}
+static DEVICE_ATTR_RW(echo_bench);
+
 static struct attribute *echo_attrs[] = {
+	&dev_attr_echo_bench.attr,
 	&dev_attr_echo_run.attr,
 	&dev_attr_echo_result.attr,
 	NULL,
