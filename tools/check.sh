@@ -147,7 +147,7 @@ done < <(awk '/^ *# Subtest: / { suite = $3 }
 	/^    (not )?ok [0-9]+ / {
 		st = ($1 == "not") ? "notok" : "ok"; nm = (st == "ok") ? $3 : $4
 		if ($0 ~ /# SKIP/) st = "skip"
-		print st, suite "." nm }' "$logs/kunit.console.ttyS1" 2>/dev/null)
+		print st, suite "." nm }' <(tr -d '\r' <"$logs/kunit.console.ttyS1" 2>/dev/null))
 
 # The platform must be able to fail: a script's status comes back, and a
 # guest crash fails the run (vsc-vm exits 125 on a kernel report).
