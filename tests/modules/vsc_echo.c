@@ -65,7 +65,8 @@ static bool echo_check(const struct echo_dev *e, const u8 *p, u32 len, u32 *seq)
 	seed = le32_to_cpu(m->seed);
 	*seq = le32_to_cpu(m->seq);
 	want = e->sink ? 0 : e->fixed_len ? e->fixed_len : echo_len(*seq);
-	if (n != len - sizeof(*m) || n != want)
+	/* VMBus packets come padded to 8 bytes: the header says how much is ours. */
+	if (n != want || n > len - sizeof(*m) || len - sizeof(*m) - n >= 8)
 		return false;
 	for (i = 0; i < n; i++)
 		if (p[sizeof(*m) + i] != vsc_echo_byte(seed, i))
@@ -102,11 +103,10 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 				atomic_inc(&e->ok);
 		} else if (pkt.type == VSC_PKT_DATA_INBAND) {
 			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
-			    seq >= e->rounds || !test_and_clear_bit(seq, e->inband)) {
+			    seq >= e->rounds || !test_and_clear_bit(seq, e->inband))
 				atomic_inc(&e->bad);
-				continue;
-			}
-			atomic_inc(&e->ok);
+			else
+				atomic_inc(&e->ok);
 		} else {
 			atomic_inc(&e->unknown);
 			continue;
