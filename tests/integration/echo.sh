@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: debug 6.1 6.12
+# vm: --smp 2 --sim --echo --sim 2
+#
+#   guest CPU 0,1                          vsp-sim
+#   vsc_echo (relid 1) -- channel, CPU a -- echo device 1 (worker thread)
+#   vsc_echo (relid 2) -- channel, CPU b -- echo device 2 (worker thread)
+#
+# VMBus end to end: negotiation, offers autoload vsc_echo by alias, the
+# channels land on different CPUs, and each echoes 100,000 packets of mixed
+# sizes (some larger than half the ring), contents checked both ways.
+set -eu
+
+for _ in $(seq 50); do
+	[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && break
+	sleep 0.2
+done
+devs=$(ls -d /sys/bus/vsc_vmbus/devices/*)
+[ "$(echo "$devs" | wc -l)" = 2 ] || { echo "want 2 echo devices: $devs"; exit 1; }
+cpus=
+for d in $devs; do
+	grep -qx '{7673632d-6563-686f-8001-000000000001}' "$d/class_id"
+	grep -q "^vsc_vmbus:7673632d-6563-686f-8001-000000000001$" "$d/modalias"
+	cpus="$cpus $(cat "$d"/channels/*/cpu)"
+done
+[ "$(echo $cpus | tr ' ' '\n' | sort -u | wc -l)" = 2 ] ||
+	{ echo "channels share a CPU:$cpus"; exit 1; }
+
+pids=
+for d in $devs; do
+	echo 100000 >"$d/echo_run" &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait "$p"
+done
+for d in $devs; do
+	cat "$d/echo_result"
+	grep -q '^ok 100000 bad 0 unknown 0 status 0$' "$d/echo_result"
+	cat "$d"/channels/*/out_ring | grep -E 'packets|signals|full'
+done
+echo "echo: ok"
