@@ -13,6 +13,14 @@
 # the whole suite loads and unloads cleanly.
 set -eu
 
+# The real tools the later scenarios use are in the initramfs and run.
+fio --version
+mkfs.ext4 -V 2>&1 | head -n 1
+sg_inq --version 2>&1 | head -n 1
+iperf3 --version | head -n 1
+ethtool --version
+ip -V
+
 drv=/sys/bus/pci/drivers/vsc_hypercall_sim
 grep -q '^vsc_hypercall ' /proc/modules || { echo "shim did not autoload"; exit 1; }
 dmesg | grep -q "not vsp-sim's, not binding" || { echo "shim did not decline"; exit 1; }
