@@ -54,7 +54,8 @@ bench:
 	$(MAKE) -C tests/bench ring
 
 # Interactive on a terminal; otherwise a short demonstration that powers off.
+RUN_VM := tools/vsc-vm --kernel debug --smp 2 --sim --echo --sim 2
 run:
-	@if [ -t 0 ]; then tools/vsc-vm --kernel debug; \
-	else tools/vsc-vm --kernel debug --log build/vm/demo.log tools/vm/demo.sh && \
+	@if [ -t 0 ]; then $(RUN_VM); \
+	else $(RUN_VM) --log build/vm/demo.log tools/vm/demo.sh && \
 		sed -n '/running the script/,/script exited/p' build/vm/demo.log; fi

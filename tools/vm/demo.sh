@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # make run without a terminal: a short demonstration, then power off.
 set -eu
-for m in vsc_hypercall vsc_vmbus vsc_storvsc vsc_netvsc vsc_balloon; do
-	modprobe "$m"
+for _ in $(seq 50); do
+	[ -e /sys/bus/vsc_vmbus/drivers/vsc_echo ] && break
+	sleep 0.2
 done
-echo "modules:"; grep '^vsc_' /proc/modules
-echo "vsc_vmbus drivers:"; ls /sys/bus/vsc_vmbus/drivers
+echo "modules:"; cut -d' ' -f1 /proc/modules | grep '^vsc_' | tr '\n' ' '; echo
+dmesg | grep -E 'vsc_vmbus vsc_vmbus|vsc_hypercall_sim'
+for d in /sys/bus/vsc_vmbus/devices/*; do
+	echo "device $(basename "$d"): class $(cat "$d/class_id"), relid $(cat "$d/relid")," \
+		"driver $(basename "$(readlink "$d/driver")"), channel on CPU $(cat "$d"/channels/*/cpu)"
+	echo 1000 >"$d/echo_run"
+	echo "  1000 echo packets: $(cat "$d/echo_result")"
+done
