@@ -12,7 +12,8 @@
 
 #include <vsc/echo.h>
 
-bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len)
+bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len,
+			bool *sink)
 {
 	struct vsc_echo_msg m;
 	uint32_t n, seed, i;
@@ -20,7 +21,8 @@ bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len)
 	if (len < sizeof(m))
 		return false;
 	memcpy(&m, data, sizeof(m));
-	if (le32_to_cpu(m.magic) != VSC_ECHO_MAGIC)
+	*sink = le32_to_cpu(m.magic) == VSC_ECHO_MAGIC_SINK;
+	if (le32_to_cpu(m.magic) != VSC_ECHO_MAGIC && !*sink)
 		return false;
 	n = le32_to_cpu(m.len);
 	seed = le32_to_cpu(m.seed);
@@ -39,8 +41,9 @@ enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
 					  struct vsp_echo_reply *r)
 {
 	bool want = pkt->flags & VSC_PKT_FLAG_COMPLETION_REQUESTED;
+	struct vsc_echo_msg h;
 	uint32_t msg_len;
-	bool ok;
+	bool ok, sink;
 
 	memset(r, 0, sizeof(*r));
 	if (pkt->type != VSC_PKT_DATA_INBAND)
@@ -50,8 +53,15 @@ enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
 		  VSC_PKT_COMPLETION : VSC_PKT_DATA_INBAND;
 	if (cfg->max_bytes && pkt->data_len > cfg->max_bytes)
 		return VSP_ED_REFUSED;
-	ok = vsp_echo_dev_check(pkt->data, pkt->data_len, &msg_len);
+	ok = vsp_echo_dev_check(pkt->data, pkt->data_len, &msg_len, &sink);
 	r->data = pkt->data;
 	r->len = ok ? msg_len : pkt->data_len;
+	if (ok && sink) {
+		memcpy(&h, pkt->data, sizeof(h));
+		h.len = 0;
+		memcpy(r->hdr, &h, sizeof(h));
+		r->data = r->hdr;
+		r->len = sizeof(h);
+	}
 	return ok ? VSP_ED_REPLY : VSP_ED_BAD_PATTERN;
 }

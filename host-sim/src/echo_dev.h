@@ -31,8 +31,9 @@ enum vsp_echo_verdict {
 struct vsp_echo_reply {
 	uint16_t type;		/* VSC_PKT_COMPLETION or VSC_PKT_DATA_INBAND */
 	uint64_t trans_id;
-	const uint8_t *data;	/* points into the packet */
+	const uint8_t *data;	/* into the packet, or hdr */
 	uint32_t len;
+	uint8_t hdr[16];	/* a SINK's answer: its header, len 0 */
 };
 
 struct vsc_ring_pkt;
@@ -40,13 +41,18 @@ struct vsc_ring_pkt;
 /*
  * Decides the answer to one packet parsed with VSC_RING_VIEW_HOST. The
  * reply echoes the echo message proper (header and pattern, without the
- * ring's padding) when it is well formed, else the whole payload.
+ * ring's padding) when it is well formed, else the whole payload; a SINK
+ * message (VSC_ECHO_MAGIC_SINK) is answered with its header only, len 0.
  */
 enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
 					  const struct vsc_ring_pkt *pkt,
 					  struct vsp_echo_reply *r);
 
-/* True if data[0..len) is an echo message with a correct pattern. */
-bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len);
+/*
+ * True if data[0..len) is an echo or sink message with a correct pattern;
+ * *msg_len is its length without padding, *sink says which magic.
+ */
+bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len,
+			bool *sink);
 
 #endif /* VSP_ECHO_DEV_H */

@@ -312,12 +312,15 @@ static int guest_read(struct fix *f, struct vg_chan *c, void *buf,
 	return ret;
 }
 
+static bool sink;	/* send SINK messages instead of ECHO */
+
 static void echo_send(struct fix *f, struct vg_chan *c, uint32_t seq,
 		      uint32_t n, bool want, bool corrupt)
 {
 	uint8_t *p = malloc(sizeof(struct vsc_echo_msg) + n);
 	int ret = 0;
-	struct vsc_echo_msg m = { htole32(VSC_ECHO_MAGIC), htole32(seq),
+	struct vsc_echo_msg m = { htole32(sink ? VSC_ECHO_MAGIC_SINK :
+					  VSC_ECHO_MAGIC), htole32(seq),
 				  htole32(n), htole32(seq * 77) };
 	uint32_t i;
 
@@ -351,6 +354,7 @@ static void echo_expect(struct fix *f, struct vg_chan *c, uint32_t seq,
 	static uint8_t buf[70000] __attribute__((aligned(8)));
 	struct vsc_ring_pkt pkt;
 	uint32_t len, ml;
+	bool was_sink;
 
 	assert_int_equal(guest_read(f, c, buf, sizeof(buf), &len), 0);
 	assert_int_equal(vsc_ring_pkt_parse(buf, len, VSC_RING_VIEW_GUEST,
@@ -358,8 +362,9 @@ static void echo_expect(struct fix *f, struct vg_chan *c, uint32_t seq,
 	assert_int_equal(pkt.type, want ? VSC_PKT_COMPLETION :
 			 VSC_PKT_DATA_INBAND);
 	assert_int_equal(pkt.trans_id, seq + 1);
-	assert_true(vsp_echo_dev_check(pkt.data, pkt.data_len, &ml));
-	assert_int_equal(ml, sizeof(struct vsc_echo_msg) + n);
+	assert_true(vsp_echo_dev_check(pkt.data, pkt.data_len, &ml, &was_sink));
+	assert_int_equal(was_sink, sink);
+	assert_int_equal(ml, sizeof(struct vsc_echo_msg) + (sink ? 0 : n));
 }
 
 /* Connect, GPADL, open relid 1 on VP 1 with 16-page rings. */
@@ -403,6 +408,13 @@ static void test_echo(void **state)
 		echo_send(f, &c, i, sizes[i % 7], i % 4 != 3, false);
 		echo_expect(f, &c, i, sizes[i % 7], i % 4 != 3);
 	}
+	/* A sink is answered with its header only. */
+	sink = true;
+	for (i = 0; i < 8; i++) {
+		echo_send(f, &c, i, sizes[i % 7], true, false);
+		echo_expect(f, &c, i, sizes[i % 7], true);
+	}
+	sink = false;
 	/* The host signalled relid 1 on VP 1, the channel's target. */
 	vg_take_flags(&f->g, 1, &w0);
 	assert_true(f->h->vp[1].st.flags_set > 0);
