@@ -310,6 +310,20 @@ int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
 	return 0;
 }
 
+static void log_final(const struct vsp_worker *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	vsp_worker_print(w, f);
+	fclose(f);
+	vsp_log("relid %u stopped:%s", w->relid, text);
+	free(text);
+}
+
 void vsp_worker_stop(struct vsp_chan *c)
 {
 	struct vsp_worker *w = c->w;
@@ -320,6 +334,7 @@ void vsp_worker_stop(struct vsp_chan *c)
 	if (write(w->stop_fd, &one, sizeof(one)) != sizeof(one))
 		vsp_log("relid %u: cannot stop the worker", w->relid);
 	pthread_join(w->thr, NULL);
+	log_final(w);
 	worker_free(w);
 	c->w = NULL;
 }

@@ -322,6 +322,23 @@ static int setup(struct vsp_main *m)
 	return 0;
 }
 
+/* The channels' counters, into the log, as the run ends. */
+static void log_channels(const struct vsp_vmbus *vm)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	vsp_vmbus_channels(vm, f);
+	fclose(f);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		vsp_log("channel %s", line);
+	free(text);
+}
+
 static int serve(int argc, char **argv)
 {
 	struct epoll_event ev[16];
@@ -361,6 +378,7 @@ static int serve(int argc, char **argv)
 		(unsigned long long)m.host->st.echo_replies,
 		(unsigned long long)m.host->st.violations,
 		m.host->strict_failed ? "; strict mode: FAILED" : "");
+	log_channels(m.vmbus);
 	/* Workers stop before the vectors they raise go away. */
 	vsp_vmbus_destroy(m.vmbus);
 	vsp_ivshmem_close(&m.ivs);
