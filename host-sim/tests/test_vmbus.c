@@ -460,6 +460,40 @@ static void test_bad_pattern_strict(void **state)
 	fix_free(f);
 }
 
+static void test_knobs(void **state)
+{
+	struct vsp_echo_cfg cfg = { .delay_us = 20000, .max_bytes = 1000,
+				    .completion = VSP_ECHO_COMP_NEVER };
+	static uint8_t buf[70000] __attribute__((aligned(8)));
+	struct fix *f = fix_new(true, 1, &cfg);
+	struct timespec t0, t1;
+	struct vsc_ring_pkt pkt;
+	struct vg_chan c;
+	uint32_t len;
+
+	(void)state;
+	open_chan(f, &c);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Never a completion: in-band, same id, even when asked. */
+	echo_send(f, &c, 0, 100, true, false);
+	echo_expect(f, &c, 0, 100, false);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* Answered late. */
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+		    (t1.tv_nsec - t0.tv_nsec) >= 20000000LL);
+	/* Above --echo-max: refused, answered with no payload. */
+	echo_send(f, &c, 1, 4000, true, false);
+	assert_int_equal(guest_read(f, &c, buf, sizeof(buf), &len), 0);
+	assert_int_equal(vsc_ring_pkt_parse(buf, len, VSC_RING_VIEW_GUEST,
+					    &pkt), 0);
+	assert_int_equal(pkt.type, VSC_PKT_DATA_INBAND);
+	assert_int_equal(pkt.trans_id, 2);
+	assert_int_equal(pkt.data_len, 0);
+	close_chan(f);
+	assert_int_equal(f->h->st.violations, 0);
+	fix_free(f);
+}
+
 static void test_teardown_in_use(void **state)
 {
 	struct fix *f = fix_new(false, 1, NULL);
@@ -594,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_echo),
 		cmocka_unit_test(test_backpressure),
 		cmocka_unit_test(test_bad_pattern_strict),
+		cmocka_unit_test(test_knobs),
 		cmocka_unit_test(test_teardown_in_use),
 		cmocka_unit_test(test_open_bad),
 		cmocka_unit_test(test_rescind),
