@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: debug 6.1 6.12
+# vm: --smp 2 --sim --echo --sim 2
+#
+#   guest: rmmod vsc_echo vsc_vmbus / modprobe vsc_vmbus, 50 times
+#          (UNLOAD, then negotiation and offers again; vsc_echo autoloads)
+#   vsp-sim: resets the connection on UNLOAD, offers the same devices again
+#
+# The bus unloads and reloads cleanly with channels open, 50 times, with
+# traffic after each reload and no leak.
+set -eu
+
+wait_echo() {
+	for _ in $(seq 100); do
+		[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && return 0
+		sleep 0.1
+	done
+	echo "echo devices did not come back"
+	return 1
+}
+
+wait_echo
+for i in $(seq 50); do
+	rmmod vsc_echo vsc_vmbus
+	modprobe vsc_vmbus
+	wait_echo
+	for d in /sys/bus/vsc_vmbus/devices/*; do
+		echo 100 >"$d/echo_run"
+	done
+done
+dmesg | grep -c 'VMBus version 5.3'
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	[ -z "$leaks" ] || { echo "$leaks"; exit 1; }
+fi
+echo "reload: ok"
