@@ -18,7 +18,6 @@
 #include "chan.h"
 #include "ringlib.h"
 
-#define BUF_SIZE	VSC_RING_MAX_PACKET
 
 struct vsp_worker {
 	pthread_t thr;
@@ -29,7 +28,8 @@ struct vsp_worker {
 	uint32_t relid;
 	struct vsc_ring in;		/* guest to host: we read */
 	struct vsc_ring out;		/* host to guest: we write */
-	uint8_t *rx, *tx;
+	uint8_t *rx, *tx;		/* bufsize bytes each */
+	uint32_t bufsize;
 	bool pend;			/* tx holds an answer to write */
 	uint16_t tx_type;
 	uint64_t tx_tid;
@@ -174,7 +174,8 @@ static void handle(struct vsp_worker *w, uint32_t len)
 		nap(w, w->cfg.delay_us);
 	ret = put(w, r.type, r.trans_id, r.data, r.len);
 	if (ret == -ENOSPC) {
-		memcpy(w->tx, r.data, r.len);
+		if (r.len)	/* a refused packet's answer has no payload */
+			memcpy(w->tx, r.data, r.len);
 		w->tx_len = r.len;
 		w->tx_type = r.type;
 		w->tx_tid = r.trans_id;
@@ -205,7 +206,8 @@ static void service(struct vsp_worker *w)
 			return;
 		}
 		while (!w->pend && !w->broken) {
-			ret = vsc_ring_read_next(&w->in, w->rx, BUF_SIZE, &len);
+			ret = vsc_ring_read_next(&w->in, w->rx, w->bufsize,
+						 &len);
 			if (ret == -EAGAIN)
 				break;
 			if (ret) {
@@ -264,13 +266,12 @@ static void worker_free(struct vsp_worker *w)
 	free(w);
 }
 
-int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
+int vsp_worker_attach(struct vsp_vmbus *vm, struct vsp_chan *c)
 {
 	uint8_t *up = c->map, *down = up + (size_t)c->down_pages * VSP_PAGE;
 	uint32_t up_size = (c->down_pages - 1) * VSP_PAGE;
 	uint32_t down_size = (c->map_pages - c->down_pages - 1) * VSP_PAGE;
 	struct vsp_worker *w = calloc(1, sizeof(*w));
-	int ret;
 
 	if (!w)
 		return -ENOMEM;
@@ -278,10 +279,14 @@ int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
 	w->c = c;
 	w->cfg = vm->echo;
 	w->relid = c->relid;
+	w->kick_fd = w->stop_fd = -1;
 	w->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	w->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	w->rx = malloc(BUF_SIZE);
-	w->tx = malloc(BUF_SIZE);
+	/* No packet is larger than its ring; no answer than its packet. */
+	w->bufsize = up_size < VSC_RING_MAX_PACKET ? up_size :
+		     VSC_RING_MAX_PACKET;
+	w->rx = malloc(w->bufsize);
+	w->tx = malloc(w->bufsize);
 	if (w->kick_fd < 0 || w->stop_fd < 0 || !w->rx || !w->tx) {
 		worker_free(w);
 		return -ENOMEM;
@@ -301,12 +306,34 @@ int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
 	w->out.priv = w;
 	if (vm->h->strict)
 		w->in.flags |= VSC_RING_F_STRICT;
-	ret = pthread_create(&w->thr, NULL, worker, w);
+	c->w = w;
+	return 0;
+}
+
+void vsp_worker_service(struct vsp_chan *c)
+{
+	if (c->w)
+		service(c->w);
+}
+
+void vsp_worker_detach(struct vsp_chan *c)
+{
+	if (c->w)
+		worker_free(c->w);
+	c->w = NULL;
+}
+
+int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c)
+{
+	int ret = vsp_worker_attach(vm, c);
+
+	if (ret)
+		return ret;
+	ret = pthread_create(&c->w->thr, NULL, worker, c->w);
 	if (ret) {
-		worker_free(w);
+		vsp_worker_detach(c);
 		return -ret;
 	}
-	c->w = w;
 	return 0;
 }
 

@@ -32,6 +32,11 @@ int vsp_worker_start(struct vsp_vmbus *vm, struct vsp_chan *c);
 void vsp_worker_stop(struct vsp_chan *c);
 void vsp_worker_kick(struct vsp_chan *c);
 
+/* The same data path without a thread (the fuzzers): attach, service... */
+int vsp_worker_attach(struct vsp_vmbus *vm, struct vsp_chan *c);
+void vsp_worker_service(struct vsp_chan *c);
+void vsp_worker_detach(struct vsp_chan *c);
+
 /* Counters of a channel's worker, " name value" pairs on one line. */
 void vsp_worker_print(const struct vsp_worker *w, FILE *out);
 

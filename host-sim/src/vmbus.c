@@ -14,6 +14,7 @@
 
 #include "vmbus.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define V(h, kind, ...) vsp_host_violation(h, VSP_V_##kind, __VA_ARGS__)
 
 static const uint32_t versions[] = {
@@ -202,7 +203,7 @@ static bool version_known(uint32_t v)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(versions); i++)
 		if (versions[i] == v)
 			return true;
 	return false;
@@ -384,7 +385,7 @@ static void on_open(struct vsp_vmbus *vm, const struct vsp_post *p)
 	struct vsp_gpadl *g = NULL;
 	struct vsp_chan *c;
 	uint32_t status;
-	int ret = -ENOSYS;
+	int ret = -ENODEV;	/* no environment to map with */
 
 	memcpy(&m, p->payload, sizeof(m));
 	c = chan_of(vm, le32_to_cpu(m.child_relid), "OPENCHANNEL");
