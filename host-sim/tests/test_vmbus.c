@@ -494,6 +494,37 @@ static void test_knobs(void **state)
 	fix_free(f);
 }
 
+static void test_modify(void **state)
+{
+	struct fix *f = fix_new(true, 1, NULL);
+	struct vsc_vmbus_modifychannel m = {
+		.header.msgtype = htole32(VSC_VMBUS_MSG_MODIFYCHANNEL),
+		.child_relid = htole32(1), .target_vp = htole32(0),
+	};
+	struct vg_chan c;
+	uint64_t before;
+
+	(void)state;
+	open_chan(f, &c);
+	vg_vmbus_send(&f->g, CONN, &m, sizeof(m));
+	assert_int_equal(next(f, 0), VSC_VMBUS_MSG_MODIFYCHANNEL_RESPONSE);
+	assert_int_equal(u32_at(f, 8), 1);
+	assert_int_equal(u32_at(f, 12), 0);
+	/* The channel's signals now go to VP 0. */
+	before = f->h->vp[0].st.flags_set;
+	echo_send(f, &c, 0, 100, true, false);
+	echo_expect(f, &c, 0, 100, true);
+	assert_true(f->h->vp[0].st.flags_set > before);
+	/* No such VP: refused. */
+	m.target_vp = htole32(NR_VPS);
+	vg_vmbus_send(&f->g, CONN, &m, sizeof(m));
+	assert_int_equal(next(f, 0), VSC_VMBUS_MSG_MODIFYCHANNEL_RESPONSE);
+	assert_int_not_equal(u32_at(f, 12), 0);
+	f->h->strict_failed = false;
+	close_chan(f);
+	fix_free(f);
+}
+
 static void test_teardown_in_use(void **state)
 {
 	struct fix *f = fix_new(false, 1, NULL);
@@ -629,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_backpressure),
 		cmocka_unit_test(test_bad_pattern_strict),
 		cmocka_unit_test(test_knobs),
+		cmocka_unit_test(test_modify),
 		cmocka_unit_test(test_teardown_in_use),
 		cmocka_unit_test(test_open_bad),
 		cmocka_unit_test(test_rescind),
