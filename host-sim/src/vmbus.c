@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VMBus server's channel messages (docs/protocol-facts.md 2.2, 2.3).
+ * The VMBus server (docs/protocol-facts.md 2.2, 2.3): the connection
+ * (INITIATE_CONTACT, REQUESTOFFERS, UNLOAD), the queue of messages to the
+ * guest, devices offered and rescinded at run time, and the dispatch of
+ * the guest's messages; the channel messages proper are in chanmsg.c.
  * Each guest message is checked for size, connection state and every
  * field it names before anything acts on it; a bad one is a violation of
  * its kind and is answered with a failure status where the protocol has
@@ -13,9 +16,8 @@
 #include <vsc/echo.h>
 
 #include "vmbus.h"
+#include "vmbus_int.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define V(h, kind, ...) vsp_host_violation(h, VSP_V_##kind, __VA_ARGS__)
 
 static const uint32_t versions[] = {
 	VSC_VMBUS_VERSION_WIN8_1, VSC_VMBUS_VERSION_WIN10,
@@ -78,7 +80,7 @@ static unsigned int room(const struct vsp_vmbus *vm)
 }
 
 /* Queues a message for the control VP; callers made sure of the room. */
-static void send(struct vsp_vmbus *vm, const void *msg, uint32_t len)
+void vsp_vm_send(struct vsp_vmbus *vm, const void *msg, uint32_t len)
 {
 	struct vsp_msg *m;
 
@@ -95,7 +97,7 @@ static void send(struct vsp_vmbus *vm, const void *msg, uint32_t len)
 	vsp_vmbus_flush(vm);
 }
 
-static void hdr(void *msg, uint32_t type)
+void vsp_vm_hdr(void *msg, uint32_t type)
 {
 	struct vsc_vmbus_msg_header *h = msg;
 
@@ -107,8 +109,8 @@ static void send_hdr(struct vsp_vmbus *vm, uint32_t type)
 {
 	struct vsc_vmbus_msg_header m;
 
-	hdr(&m, type);
-	send(vm, &m, sizeof(m));
+	vsp_vm_hdr(&m, type);
+	vsp_vm_send(vm, &m, sizeof(m));
 }
 
 static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
@@ -116,7 +118,7 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	struct vsc_vmbus_offer_channel o;
 
 	memset(&o, 0, sizeof(o));
-	hdr(&o, VSC_VMBUS_MSG_OFFERCHANNEL);
+	vsp_vm_hdr(&o, VSC_VMBUS_MSG_OFFERCHANNEL);
 	o.offer.if_type = class_guid(c->cls);
 	o.offer.if_instance = c->instance;
 	/* A plain device channel: no pipe, no loopback, no monitor page. */
@@ -125,7 +127,7 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	o.interrupt_flags = cpu_to_le16(VSC_VMBUS_OFFER_DEDICATED_INTERRUPT);
 	/* The relid is the connection id: it fits the signal bitmap. */
 	o.connection_id = cpu_to_le32(c->relid);
-	send(vm, &o, sizeof(o));
+	vsp_vm_send(vm, &o, sizeof(o));
 	c->offered = true;
 }
 
@@ -133,23 +135,23 @@ static void send_relid(struct vsp_vmbus *vm, uint32_t type, uint32_t relid)
 {
 	struct vsc_vmbus_relid_msg m;
 
-	hdr(&m, type);
+	vsp_vm_hdr(&m, type);
 	m.child_relid = cpu_to_le32(relid);
-	send(vm, &m, sizeof(m));
+	vsp_vm_send(vm, &m, sizeof(m));
 }
 
-static void send_torndown(struct vsp_vmbus *vm, uint32_t handle)
+void vsp_vm_send_torndown(struct vsp_vmbus *vm, uint32_t handle)
 {
 	struct vsc_vmbus_gpadl_torndown m;
 
-	hdr(&m, VSC_VMBUS_MSG_GPADL_TORNDOWN);
+	vsp_vm_hdr(&m, VSC_VMBUS_MSG_GPADL_TORNDOWN);
 	m.gpadl = cpu_to_le32(handle);
-	send(vm, &m, sizeof(m));
+	vsp_vm_send(vm, &m, sizeof(m));
 	vm->st.gpadls_torn++;
 }
 
 /* Ends a channel's data path: the worker stops, the mapping goes. */
-static void chan_stop(struct vsp_vmbus *vm, struct vsp_chan *c)
+void vsp_vm_chan_stop(struct vsp_vmbus *vm, struct vsp_chan *c)
 {
 	if (c->state != VSP_CH_OPEN)
 		return;
@@ -163,7 +165,7 @@ static void chan_stop(struct vsp_vmbus *vm, struct vsp_chan *c)
 	c->state = VSP_CH_OFFERED;
 }
 
-static void free_gpadls(struct vsp_vmbus *vm, uint32_t relid)
+void vsp_vm_free_gpadls(struct vsp_vmbus *vm, uint32_t relid)
 {
 	unsigned int i;
 
@@ -179,12 +181,12 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why)
 	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
 		struct vsp_chan *c = &vm->ch[r];
 
-		chan_stop(vm, c);
+		vsp_vm_chan_stop(vm, c);
 		if (c->state == VSP_CH_RESCINDED)
 			c->state = VSP_CH_FREE;
 		c->offered = false;
 	}
-	free_gpadls(vm, 0);
+	vsp_vm_free_gpadls(vm, 0);
 	if (vm->version)
 		vsp_log("vmbus: connection reset: %s", why);
 	vm->version = 0;
@@ -243,13 +245,13 @@ static void on_contact(struct vsp_vmbus *vm, const struct vsp_post *p)
 		ok = false;
 	}
 	memset(&r, 0, sizeof(r));
-	hdr(&r, VSC_VMBUS_MSG_VERSION_RESPONSE);
+	vsp_vm_hdr(&r, VSC_VMBUS_MSG_VERSION_RESPONSE);
 	r.version_supported = ok;
 	r.connection_state = VSC_VMBUS_CONNECTION_OK;
 	if (ok && v5)
 		r.msg_conn_id = cpu_to_le32(VSP_VMBUS_MSG_CONN_ID);
 	vm->vp = vp;
-	send(vm, &r, sizeof(r));
+	vsp_vm_send(vm, &r, sizeof(r));
 	if (!ok)
 		return;
 	vm->version = v;
@@ -276,231 +278,6 @@ static void on_request_offers(struct vsp_vmbus *vm)
 	send_hdr(vm, VSC_VMBUS_MSG_ALLOFFERS_DELIVERED);
 }
 
-static void on_gpadl(struct vsp_vmbus *vm, const struct vsp_post *p,
-		     bool body)
-{
-	struct vsc_vmbus_gpadl_created r;
-	uint32_t relid = 0, handle = 0;
-	const char *why = "?";
-	enum vsp_gpadl_res res;
-
-	res = body ? vsp_gpadl_body(vm, p->payload, p->size, &relid, &handle,
-				    &why) :
-		     vsp_gpadl_header(vm, p->payload, p->size, &relid, &handle,
-				      &why);
-	if (res == VSP_GPADL_MORE)
-		return;
-	if (res != VSP_GPADL_DONE) {
-		vm->st.gpadls_failed++;
-		V(vm->h, GPADL_BAD, "%s %#x of relid %u: %s",
-		  body ? "GPADL_BODY" : "GPADL_HEADER", handle, relid, why);
-		if (res == VSP_GPADL_DROP)
-			return;
-	} else {
-		vm->st.gpadls_created++;
-	}
-	memset(&r, 0, sizeof(r));
-	hdr(&r, VSC_VMBUS_MSG_GPADL_CREATED);
-	r.child_relid = cpu_to_le32(relid);
-	r.gpadl = cpu_to_le32(handle);
-	r.creation_status = cpu_to_le32(res == VSP_GPADL_DONE ? 0 :
-					VSP_STATUS_INVALID_PARAMETER);
-	send(vm, &r, sizeof(r));
-}
-
-static void on_gpadl_teardown(struct vsp_vmbus *vm, const struct vsp_post *p)
-{
-	struct vsc_vmbus_gpadl_teardown m;
-	struct vsp_gpadl *g;
-	struct vsp_chan *c;
-	uint32_t relid, handle;
-
-	memcpy(&m, p->payload, sizeof(m));
-	relid = le32_to_cpu(m.child_relid);
-	handle = le32_to_cpu(m.gpadl);
-	g = vsp_gpadl_find(vm, handle);
-	if (!g || g->relid != relid) {
-		V(vm->h, GPADL_BAD, "GPADL_TEARDOWN of %#x, relid %u: no such GPADL",
-		  handle, relid);
-		return;
-	}
-	c = &vm->ch[relid];
-	if (c->state == VSP_CH_OPEN && c->gpadl == handle) {
-		V(vm->h, GPADL_BAD, "GPADL_TEARDOWN of %#x while relid %u is open on it: deferred to its close",
-		  handle, relid);
-		g->teardown_pending = true;
-		return;
-	}
-	vsp_gpadl_free(g);
-	send_torndown(vm, handle);
-}
-
-/* The channel named by a relid message, or NULL (a violation). */
-static struct vsp_chan *chan_of(struct vsp_vmbus *vm, uint32_t relid,
-				const char *what)
-{
-	if (relid && relid <= VSP_MAX_CHANNELS &&
-	    vm->ch[relid].state != VSP_CH_FREE && vm->ch[relid].offered)
-		return &vm->ch[relid];
-	V(vm->h, VMBUS_RELID, "%s for relid %u: no such channel offered",
-	  what, relid);
-	return NULL;
-}
-
-static uint32_t open_check(struct vsp_vmbus *vm, struct vsp_chan *c,
-			   const struct vsc_vmbus_open_channel *m,
-			   struct vsp_gpadl **gp)
-{
-	uint32_t handle = le32_to_cpu(m->ringbuffer_gpadl);
-	uint32_t down = le32_to_cpu(m->downstream_ring_pageoffset);
-	uint32_t vp = le32_to_cpu(m->target_vp);
-	struct vsp_gpadl *g = vsp_gpadl_find(vm, handle);
-	const char *why = NULL;
-
-	if (c->state != VSP_CH_OFFERED)
-		why = "channel not closed";
-	else if (!g || !g->complete || g->relid != c->relid)
-		why = "ring GPADL is not a GPADL created on this channel";
-	else if (!g->ring_ok)
-		why = "ring GPADL is not one range of whole pages";
-	else if (g->teardown_pending)
-		why = "ring GPADL is being torn down";
-	else if (down < 2 || down > g->npages - 2)
-		why = "downstream ring offset leaves a ring without data pages";
-	else if (vp >= vm->h->nr_vps)
-		why = "target_vp out of range";
-	if (why) {
-		V(vm->h, OPEN_BAD, "OPENCHANNEL relid %u gpadl %#x offset %u vp %u: %s",
-		  c->relid, handle, down, vp, why);
-		return VSP_STATUS_INVALID_PARAMETER;
-	}
-	*gp = g;
-	return 0;
-}
-
-static void on_open(struct vsp_vmbus *vm, const struct vsp_post *p)
-{
-	struct vsc_vmbus_open_channel m;
-	struct vsc_vmbus_open_result r;
-	struct vsp_gpadl *g = NULL;
-	struct vsp_chan *c;
-	uint32_t status;
-	int ret = -ENODEV;	/* no environment to map with */
-
-	memcpy(&m, p->payload, sizeof(m));
-	c = chan_of(vm, le32_to_cpu(m.child_relid), "OPENCHANNEL");
-	if (!c)
-		return;
-	if (c->state == VSP_CH_RESCINDED)
-		return;		/* the guest may not have seen the rescind */
-	status = open_check(vm, c, &m, &g);
-	if (!status) {
-		c->target_vp = le32_to_cpu(m.target_vp);
-		c->openid = le32_to_cpu(m.openid);
-		c->gpadl = g->handle;
-		c->down_pages = le32_to_cpu(m.downstream_ring_pageoffset);
-		c->map_pages = g->npages;
-		if (vm->ops && vm->ops->map)
-			ret = vm->ops->map(vm->ops_ctx, g->offs, g->npages,
-					   &c->map);
-		if (!ret && vm->ops && vm->ops->start)
-			ret = vm->ops->start(vm->ops_ctx, vm, c);
-		if (ret) {
-			vsp_log("vmbus: relid %u: cannot open: %s", c->relid,
-				strerror(-ret));
-			if (c->map && vm->ops->unmap)
-				vm->ops->unmap(vm->ops_ctx, c->map,
-					       c->map_pages);
-			c->map = NULL;
-			status = VSP_STATUS_NO_MEMORY;
-		} else {
-			c->state = VSP_CH_OPEN;
-			c->opens++;
-		}
-	}
-	if (status)
-		vm->st.opens_failed++;
-	memset(&r, 0, sizeof(r));
-	hdr(&r, VSC_VMBUS_MSG_OPENCHANNEL_RESULT);
-	r.child_relid = cpu_to_le32(c->relid);
-	r.openid = m.openid;
-	r.status = cpu_to_le32(status);
-	send(vm, &r, sizeof(r));
-}
-
-static void on_close(struct vsp_vmbus *vm, const struct vsp_post *p)
-{
-	struct vsc_vmbus_relid_msg m;
-	struct vsp_gpadl *g;
-	struct vsp_chan *c;
-
-	memcpy(&m, p->payload, sizeof(m));
-	c = chan_of(vm, le32_to_cpu(m.child_relid), "CLOSECHANNEL");
-	if (!c || c->state == VSP_CH_RESCINDED)
-		return;
-	if (c->state != VSP_CH_OPEN) {
-		V(vm->h, VMBUS_STATE, "CLOSECHANNEL of relid %u, not open",
-		  c->relid);
-		return;
-	}
-	chan_stop(vm, c);
-	g = vsp_gpadl_find(vm, c->gpadl);
-	if (g && g->teardown_pending) {
-		vsp_gpadl_free(g);
-		send_torndown(vm, c->gpadl);
-	}
-}
-
-static void on_relid_released(struct vsp_vmbus *vm, const struct vsp_post *p)
-{
-	struct vsc_vmbus_relid_msg m;
-	struct vsp_chan *c;
-
-	memcpy(&m, p->payload, sizeof(m));
-	c = chan_of(vm, le32_to_cpu(m.child_relid), "RELID_RELEASED");
-	if (!c)
-		return;
-	if (c->state != VSP_CH_RESCINDED) {
-		V(vm->h, VMBUS_STATE, "RELID_RELEASED of relid %u, not rescinded",
-		  c->relid);
-		return;
-	}
-	/* Its GPADLs went with it, as on Hyper-V. */
-	free_gpadls(vm, c->relid);
-	memset(c, 0, sizeof(*c));
-	vsp_log("vmbus: relid %u released", le32_to_cpu(m.child_relid));
-}
-
-static void on_modify(struct vsp_vmbus *vm, const struct vsp_post *p)
-{
-	struct vsc_vmbus_modifychannel m;
-	struct vsc_vmbus_modifychannel_response r;
-	struct vsp_chan *c;
-	uint32_t vp, status = 0;
-
-	memcpy(&m, p->payload, sizeof(m));
-	c = chan_of(vm, le32_to_cpu(m.child_relid), "MODIFYCHANNEL");
-	if (!c || c->state == VSP_CH_RESCINDED)
-		return;
-	vp = le32_to_cpu(m.target_vp);
-	if (c->state != VSP_CH_OPEN || vp >= vm->h->nr_vps) {
-		V(vm->h, VMBUS_STATE, "MODIFYCHANNEL relid %u to vp %u: not open or no such VP",
-		  c->relid, vp);
-		status = VSP_STATUS_INVALID_PARAMETER;
-	} else {
-		/* The worker reads it for each signal. */
-		__atomic_store_n(&c->target_vp, vp, __ATOMIC_RELEASE);
-	}
-	if (vm->version < VSC_VMBUS_VERSION_WIN10_V5_3)
-		return;
-	memset(&r, 0, sizeof(r));
-	hdr(&r, VSC_VMBUS_MSG_MODIFYCHANNEL_RESPONSE);
-	r.child_relid = m.child_relid;
-	r.status = cpu_to_le32(status);
-	send(vm, &r, sizeof(r));
-}
-
-/* Checks type, size, state and connection id; the type or 0 to drop. */
 static uint32_t post_check(struct vsp_vmbus *vm, const struct vsp_post *p)
 {
 	struct vsc_vmbus_msg_header h;
@@ -567,22 +344,22 @@ bool vsp_vmbus_post(struct vsp_vmbus *vm, const struct vsp_post *p)
 		break;
 	case VSC_VMBUS_MSG_GPADL_HEADER:
 	case VSC_VMBUS_MSG_GPADL_BODY:
-		on_gpadl(vm, p, type == VSC_VMBUS_MSG_GPADL_BODY);
+		vsp_vm_on_gpadl(vm, p, type == VSC_VMBUS_MSG_GPADL_BODY);
 		break;
 	case VSC_VMBUS_MSG_GPADL_TEARDOWN:
-		on_gpadl_teardown(vm, p);
+		vsp_vm_on_gpadl_teardown(vm, p);
 		break;
 	case VSC_VMBUS_MSG_OPENCHANNEL:
-		on_open(vm, p);
+		vsp_vm_on_open(vm, p);
 		break;
 	case VSC_VMBUS_MSG_CLOSECHANNEL:
-		on_close(vm, p);
+		vsp_vm_on_close(vm, p);
 		break;
 	case VSC_VMBUS_MSG_RELID_RELEASED:
-		on_relid_released(vm, p);
+		vsp_vm_on_relid_released(vm, p);
 		break;
 	case VSC_VMBUS_MSG_MODIFYCHANNEL:
-		on_modify(vm, p);
+		vsp_vm_on_modify(vm, p);
 		break;
 	case VSC_VMBUS_MSG_UNLOAD:
 		vsp_vmbus_reset(vm, "UNLOAD");
@@ -650,7 +427,7 @@ int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid)
 	if (room(vm) < 1)
 		return -EAGAIN;
 	/* The host lets go of the guest's memory before it says so. */
-	chan_stop(vm, c);
+	vsp_vm_chan_stop(vm, c);
 	c->state = VSP_CH_RESCINDED;
 	send_relid(vm, VSC_VMBUS_MSG_RESCIND_CHANNELOFFER, relid);
 	return 0;
