@@ -317,6 +317,11 @@ static bool scan_mailbox(struct vsp_host *h)
 				   prod, h->cons, VSC_SIM_MAILBOX_SLOTS);
 		return true;
 	}
+	if (h->nasty && avail > 2) {
+		/* Slow host: a couple of posts now, the rest on a later scan. */
+		avail = 2;
+		h->nasty_throttled++;
+	}
 	for (i = 0; i < avail; i++) {
 		vsp_mailbox_take(h->bar2, h->cons, &copy);
 		h->cons++;
@@ -344,13 +349,11 @@ static bool scan_mailbox(struct vsp_host *h)
 	return true;
 }
 
-bool vsp_host_doorbell(struct vsp_host *h)
+static bool scan(struct vsp_host *h)
 {
 	enum ready_change ready;
 	bool found;
 
-	h->st.doorbells++;
-	sh_xchg32(h->bar2, W_PENDING, 0);
 	check_header(h);
 	ready = scan_ready(h);
 	found = ready != READY_SAME;
@@ -363,6 +366,37 @@ bool vsp_host_doorbell(struct vsp_host *h)
 	if (vsp_signals_take(h->bar2, on_signal, h))
 		found = true;
 	found |= scan_mailbox(h);
+	return found;
+}
+
+void vsp_host_nasty_tick(struct vsp_host *h)
+{
+	uint64_t pending = __atomic_exchange_n(&h->nasty_deferred, 0,
+					       __ATOMIC_ACQ_REL);
+	unsigned int n;
+
+	for (n = 0; n < h->nr_vps; n++)
+		if (pending & (1ULL << n))
+			vsp_vp_raise_now(h, n);
+	/* xorshift: one spurious interrupt every 16 ticks, on a random VP. */
+	h->nasty_rng ^= h->nasty_rng << 13;
+	h->nasty_rng ^= h->nasty_rng >> 17;
+	h->nasty_rng ^= h->nasty_rng << 5;
+	if (!(h->nasty_rng & 15)) {
+		h->nasty_spurious++;
+		vsp_vp_raise_now(h, (h->nasty_rng >> 8) % h->nr_vps);
+	}
+	sh_xchg32(h->bar2, W_PENDING, 0);
+	scan(h);
+}
+
+bool vsp_host_doorbell(struct vsp_host *h)
+{
+	bool found;
+
+	h->st.doorbells++;
+	sh_xchg32(h->bar2, W_PENDING, 0);
+	found = scan(h);
 	if (!found) {
 		h->st.doorbells_empty++;
 		if (h->st.doorbells_empty > VSP_EMPTY_SLACK_ABS +

@@ -52,6 +52,18 @@ struct vsp_host {
 	unsigned int nr_vps;
 	bool strict;
 	bool strict_failed;
+	/*
+	 * The "legal but nasty" profile (DESIGN.md): raises wait for the next
+	 * tick (late, and coalesced per VP), ticks add spurious ones, and
+	 * the mailbox is taken a few posts per scan. All legal: a guest that
+	 * depends on more is wrong.
+	 */
+	bool nasty;
+	uint64_t nasty_deferred;	/* VPs with a raise waiting (atomic) */
+	uint32_t nasty_rng;
+	uint64_t nasty_coalesced;	/* raises merged into a later one */
+	uint64_t nasty_spurious;	/* raises with nothing new */
+	uint64_t nasty_throttled;	/* scans that left posts for later */
 	uint32_t ready;			/* last ready generation seen */
 	uint32_t cons;			/* private mailbox consumer index */
 	uint32_t vmbus_conn;		/* from VERSION_RESPONSE; 0: none */
@@ -100,6 +112,13 @@ int vsp_host_send(struct vsp_host *h, unsigned int vp,
  * any thread: an atomic OR into the flags page and an eventfd write.
  */
 int vsp_host_signal(struct vsp_host *h, unsigned int vp, unsigned int relid);
+
+/*
+ * The nasty profile's clock (main.c calls it every millisecond): raises
+ * the deferred vectors, now and then a spurious one, and scans for work as
+ * a doorbell would (without a doorbell's accounting).
+ */
+void vsp_host_nasty_tick(struct vsp_host *h);
 
 /*
  * Records a guest rule violation; see the spec's "Strict mode". Safe from

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -31,7 +32,8 @@
 #define EXIT_STRICT	3
 
 /* epoll tags: the low byte says what, the rest which. */
-enum { T_LISTEN, T_CLIENT, T_DOORBELL, T_CTL_LISTEN, T_CTL_CONN, T_SIGNAL };
+enum { T_LISTEN, T_CLIENT, T_DOORBELL, T_CTL_LISTEN, T_CTL_CONN, T_SIGNAL,
+       T_TICK };
 #define TAG(t, i)	((uint64_t)(t) | (uint64_t)(i) << 8)
 
 struct vsp_main {
@@ -41,7 +43,7 @@ struct vsp_main {
 	struct vsp_chan_env env;
 	struct vsp_ivshmem ivs;
 	struct vsp_ctl ctl;
-	int epfd, sigfd;
+	int epfd, sigfd, tickfd;
 	bool stop;
 };
 
@@ -232,6 +234,13 @@ static void dispatch(struct vsp_main *m, uint64_t tag)
 	case T_CTL_CONN:
 		on_ctl(m, idx);
 		break;
+	case T_TICK: {
+		uint64_t n;
+
+		if (read(m->tickfd, &n, sizeof(n)) == sizeof(n))
+			vsp_host_nasty_tick(m->host);
+		break;
+	}
 	case T_SIGNAL:
 		if (read(m->sigfd, &si, sizeof(si)) == sizeof(si)) {
 			vsp_log("signal %u: stopping", si.ssi_signo);
@@ -277,6 +286,18 @@ static int setup(struct vsp_main *m)
 			       &echo);
 	}
 	m->host->vmbus = m->vmbus;
+	if (m->o.nasty) {
+		struct itimerspec every_ms = {
+			.it_interval.tv_nsec = 1000000,
+			.it_value.tv_nsec = 1000000,
+		};
+
+		m->host->nasty = true;
+		m->host->nasty_rng = (uint32_t)getpid() | 1;
+		m->tickfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		if (m->tickfd < 0 || timerfd_settime(m->tickfd, 0, &every_ms, NULL))
+			return -1;
+	}
 	for (i = 0; i < m->o.echo; i++)
 		if (vsp_vmbus_add(m->vmbus, VSP_CLASS_ECHO) < 0)
 			return -1;
@@ -310,7 +331,8 @@ static int setup(struct vsp_main *m)
 		return -1;
 	}
 	if (watch(m, m->sigfd, TAG(T_SIGNAL, 0)) ||
-	    watch(m, m->ivs.listen_fd, TAG(T_LISTEN, 0)))
+	    watch(m, m->ivs.listen_fd, TAG(T_LISTEN, 0)) ||
+	    (m->tickfd >= 0 && watch(m, m->tickfd, TAG(T_TICK, 0))))
 		return -1;
 	for (i = 0; i < m->o.vps; i++)
 		if (watch(m, m->ivs.host_fds[i], TAG(T_DOORBELL, i)))
@@ -339,10 +361,27 @@ static void log_channels(const struct vsp_vmbus *vm)
 	free(text);
 }
 
+/* --stats FILE: the final status, as `ctl status` prints it. */
+static void write_stats(struct vsp_main *m)
+{
+	FILE *f;
+
+	if (!m->o.stats)
+		return;
+	f = fopen(m->o.stats, "w");
+	if (!f) {
+		vsp_log("cannot write %s: %s", m->o.stats, strerror(errno));
+		return;
+	}
+	vsp_host_status(m->host, f);
+	fclose(f);
+}
+
 static int serve(int argc, char **argv)
 {
 	struct epoll_event ev[16];
-	struct vsp_main m = { .epfd = -1, .sigfd = -1, .env.ram_fd = -1 };
+	struct vsp_main m = { .epfd = -1, .sigfd = -1, .tickfd = -1,
+			      .env.ram_fd = -1 };
 	int i, n, ret;
 
 	ret = vsp_opts_parse(argc, argv, &m.o);
@@ -379,6 +418,7 @@ static int serve(int argc, char **argv)
 		(unsigned long long)m.host->st.violations,
 		m.host->strict_failed ? "; strict mode: FAILED" : "");
 	log_channels(m.vmbus);
+	write_stats(&m);
 	/* Workers stop before the vectors they raise go away. */
 	vsp_vmbus_destroy(m.vmbus);
 	vsp_ivshmem_close(&m.ivs);

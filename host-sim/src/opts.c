@@ -14,7 +14,8 @@ void vsp_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: vsp-sim --socket PATH --ram FILE --ram-size MiB --ram-below-4g MiB\n"
-		"               --vps N [--strict] [--ctl PATH] [--log FILE]\n"
+		"               --vps N [--strict] [--nasty] [--ctl PATH] [--log FILE]\n"
+		"               [--stats FILE]\n"
 		"               [--echo N] [--echo-delay USEC] [--echo-max BYTES]\n"
 		"               [--echo-completion requested|never]\n"
 		"       vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n"
@@ -25,6 +26,9 @@ void vsp_usage(FILE *out)
 		"  --ram-below-4g SIZE  the max-ram-below-4g given to QEMU, MiB (or M/G)\n"
 		"  --vps N              vCPUs = MSI-X vectors, 1..%d\n"
 		"  --strict             guest rule violations fail the run (exit 3)\n"
+		"  --nasty              legal but nasty: interrupts late, coalesced and\n"
+		"                       spurious; the mailbox taken slowly\n"
+		"  --stats FILE         write the status (as ctl status) to FILE at exit\n"
 		"  --ctl PATH           serve the control socket at PATH\n"
 		"  --log FILE           log to FILE instead of stderr\n"
 		"  --echo N             offer N echo devices (0..%d, default 0)\n"
@@ -67,7 +71,8 @@ uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
 }
 
 enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
-	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP };
+	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP, O_NASTY,
+	O_STATS };
 
 static const struct option longopts[] = {
 	{ "socket", required_argument, NULL, O_SOCKET },
@@ -76,6 +81,8 @@ static const struct option longopts[] = {
 	{ "ram-below-4g", required_argument, NULL, O_BELOW },
 	{ "vps", required_argument, NULL, O_VPS },
 	{ "strict", no_argument, NULL, O_STRICT },
+	{ "nasty", no_argument, NULL, O_NASTY },
+	{ "stats", required_argument, NULL, O_STATS },
 	{ "ctl", required_argument, NULL, O_CTL },
 	{ "log", required_argument, NULL, O_LOG },
 	{ "help", no_argument, NULL, O_HELP },
@@ -152,6 +159,12 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 			break;
 		case O_STRICT:
 			o->strict = true;
+			break;
+		case O_NASTY:
+			o->nasty = true;
+			break;
+		case O_STATS:
+			o->stats = optarg;
 			break;
 		case O_CTL:
 			o->ctl = optarg;

@@ -14,6 +14,8 @@ struct vsp_opts {
 	uint64_t below4g_mib;
 	unsigned int vps;
 	bool strict;
+	bool nasty;			/* the "legal but nasty" profile */
+	const char *stats;		/* write the status here at exit */
 	const char *ctl;
 	const char *log;
 	unsigned int echo;		/* echo devices offered at start */

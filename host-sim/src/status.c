@@ -11,6 +11,10 @@ void vsp_host_status(const struct vsp_host *h, FILE *out)
 	fprintf(out, "nr_vps %u\n", h->nr_vps);
 	fprintf(out, "strict %d\n", h->strict);
 	fprintf(out, "strict_failed %d\n", h->strict_failed);
+	fprintf(out, "nasty %d\n", h->nasty);
+	fprintf(out, "nasty_coalesced %llu\n", U(h->nasty_coalesced));
+	fprintf(out, "nasty_spurious %llu\n", U(h->nasty_spurious));
+	fprintf(out, "nasty_throttled %llu\n", U(h->nasty_throttled));
 	fprintf(out, "ready %u\n", h->ready);
 	fprintf(out, "resets %llu\n", U(h->st.resets));
 	fprintf(out, "dropped_on_reset %llu\n", U(h->st.dropped_on_reset));

@@ -15,6 +15,21 @@ void vsp_vp_raise(struct vsp_host *h, unsigned int n)
 	/* The one place a vector is raised: never one the guest lacks. */
 	if (n >= h->nr_vps)
 		return;
+	if (h->nasty) {
+		uint64_t bit = 1ULL << n;
+
+		/* Raised by the next tick, merged with any other before it. */
+		if (__atomic_fetch_or(&h->nasty_deferred, bit, __ATOMIC_ACQ_REL) & bit)
+			__atomic_fetch_add(&h->nasty_coalesced, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	vsp_vp_raise_now(h, n);
+}
+
+void vsp_vp_raise_now(struct vsp_host *h, unsigned int n)
+{
+	if (n >= h->nr_vps)
+		return;
 	__atomic_fetch_add(&h->vp[n].st.irqs, 1, __ATOMIC_RELAXED);
 	if (h->raise)
 		h->raise(h->raise_ctx, n);

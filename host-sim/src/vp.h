@@ -6,6 +6,7 @@
 #include "host.h"
 
 void vsp_vp_raise(struct vsp_host *h, unsigned int n);
+void vsp_vp_raise_now(struct vsp_host *h, unsigned int n);
 void *vsp_vp_slot(struct vsp_host *h, unsigned int n);
 void *vsp_vp_flags(struct vsp_host *h, unsigned int n);
 void vsp_vp_pump(struct vsp_host *h, unsigned int n);

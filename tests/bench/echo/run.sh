@@ -34,12 +34,11 @@ d=\$(ls -d /sys/bus/vsc_vmbus/devices/* | head -n 1)
 echo "$size $count $window $sink" >"\$d/echo_bench"
 echo "BENCH \$(cat "\$d/echo_bench")" >/dev/ttyS1
 EOS
-	"$top/tools/vsc-vm" --kernel "$kernel" --smp 2 --sim --echo --sim 1 \
-		--sim --stats --sim "$work/$name.stats" --log "$work/$name.console" \
-		"$work/$name.sh" >"$work/$name.log" 2>&1
+	"$top/tools/vsc-vm" --kernel "$kernel" --smp 2 --polite --sim --echo --sim 1 \
+		--log "$work/$name.console" "$work/$name.sh" >"$work/$name.log" 2>&1
 	read -r _ _ pkts _ ns < <(grep -a '^BENCH' "$work/$name.console.ttyS1" | tr -d '\r')
-	doorbells=$(awk '$1 == "doorbell_rings" { print $2 }' "$work/$name.stats")
-	irqs=$(awk '$1 ~ /^vp[0-9]+_irqs$/ { n += $2 } END { print n + 0 }' "$work/$name.stats")
+	doorbells=$(awk '$1 == "doorbell_rings" { print $2 }' "$work/$name.console.stats")
+	irqs=$(awk '$1 ~ /^vp[0-9]+_irqs$/ { n += $2 } END { print n + 0 }' "$work/$name.console.stats")
 	per_ns=$((ns / pkts))
 	mbps=$(awk -v b=$((size * pkts)) -v ns="$ns" 'BEGIN { printf "%.1f", b / ns * 1000 }')
 	dpp=$(awk -v d="$doorbells" -v p="$pkts" 'BEGIN { printf "%.3f", d / p }')
