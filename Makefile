@@ -52,6 +52,7 @@ fuzz:
 
 bench:
 	$(MAKE) -C tests/bench ring
+	tests/bench/echo/run.sh
 
 # Interactive on a terminal; otherwise a short demonstration that powers off.
 RUN_VM := tools/vsc-vm --kernel debug --smp 2 --sim --echo --sim 2
