@@ -20,8 +20,18 @@ wait_echo() {
 	return 1
 }
 
+# mdev runs a modprobe per uevent; one still running after the devices
+# are bound can load vsc_echo again behind our rmmod.
+settle() {
+	for _ in $(seq 100); do
+		grep -qx modprobe /proc/[0-9]*/comm 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
+
 wait_echo
 for i in $(seq 50); do
+	settle
 	rmmod vsc_echo vsc_vmbus
 	modprobe vsc_vmbus
 	wait_echo

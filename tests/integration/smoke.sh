@@ -19,7 +19,7 @@ mkfs.ext4 -V 2>&1 | head -n 1
 sg_inq --version 2>&1 | head -n 1
 iperf3 --version | head -n 1
 ethtool --version
-ip -V
+/usr/sbin/ip -V	# busybox sh prefers its own applets: name the real one
 
 drv=/sys/bus/pci/drivers/vsc_hypercall_sim
 grep -q '^vsc_hypercall ' /proc/modules || { echo "shim did not autoload"; exit 1; }
