@@ -108,8 +108,11 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 	spin_unlock_irq(&conn->lock);
 
 	ret = device_register(&vdev->dev);
-	if (!ret)
+	if (!ret) {
 		ret = vsc_vmbus_chan_sysfs_add(ch);
+		if (ret)
+			device_del(&vdev->dev);
+	}
 	trace_vsc_vmbus_chan_offer(m->relid, -1, ret);
 	if (ret) {
 		dev_err(conn->dev, "cannot add the device of relid %u: %d\n",
@@ -118,6 +121,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 		RCU_INIT_POINTER(conn->chans[m->relid], NULL);
 		spin_unlock_irq(&conn->lock);
 		synchronize_rcu();
+		/* After device_register(), failed or undone: put, never free. */
 		put_device(&vdev->dev);
 	}
 }
