@@ -137,23 +137,31 @@ static void on_client(struct vsp_main *m)
 	m->stop = true;
 }
 
-/* "offer CLASS" and "rescind RELID" at run time. */
+/* "offer CLASS [INSTANCE]" and "rescind RELID" at run time. */
 static void ctl_device(struct vsp_main *m, const char *cmd, FILE *f)
 {
-	unsigned long relid;
+	unsigned long relid, n;
 	char *end;
 	int ret;
 
-	if (!strcmp(cmd, "offer echo")) {
-		ret = vsp_vmbus_add(m->vmbus, VSP_CLASS_ECHO);
+	if (!strncmp(cmd, "offer echo", 10) && (!cmd[10] || cmd[10] == ' ')) {
+		errno = 0;
+		n = cmd[10] ? strtoul(cmd + 11, &end, 10) : 0;
+		if (cmd[10] && (errno || *end || end == cmd + 11 || !n ||
+				n > UINT32_MAX)) {
+			fprintf(f, "error bad instance '%.32s'\n", cmd + 11);
+			return;
+		}
+		ret = vsp_vmbus_add_instance(m->vmbus, VSP_CLASS_ECHO, n);
 		if (ret < 0)
 			fprintf(f, "error cannot offer: %s\n", strerror(-ret));
 		else
 			fprintf(f, "ok relid %d\n", ret);
+		vsp_vmbus_flush(m->vmbus);
 		return;
 	}
 	if (!strncmp(cmd, "offer ", 6)) {
-		fprintf(f, "error unknown class '%.32s' (echo)\n", cmd + 6);
+		fprintf(f, "error unknown class '%.32s' (echo [INSTANCE])\n", cmd + 6);
 		return;
 	}
 	errno = 0;
@@ -199,7 +207,7 @@ static void on_ctl(struct vsp_main *m, int i)
 		vsp_log("quit requested on the control socket");
 		m->stop = true;
 	} else {
-		fprintf(f, "error unknown command '%.64s' (status, channels, offer echo, rescind RELID, quit)\n",
+		fprintf(f, "error unknown command '%.64s' (status, channels, offer echo [INSTANCE], rescind RELID, quit)\n",
 			cmd);
 	}
 	fclose(f);
@@ -436,7 +444,7 @@ int main(int argc, char **argv)
 		int i;
 
 		if (argc < 4) {
-			fprintf(stderr, "usage: vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n");
+			fprintf(stderr, "usage: vsp-sim ctl PATH status|channels|quit|offer echo [INSTANCE]|rescind RELID\n");
 			return 2;
 		}
 		for (i = 3; i < argc; i++) {

@@ -384,31 +384,51 @@ bool vsp_vmbus_signal(struct vsp_vmbus *vm, unsigned int conn)
 	return true;
 }
 
-int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls)
+/* The instance GUID of vsp-sim device n: 76737073-696d-6465-80cc-0000nnnnnnnn. */
+static struct vsc_guid instance_guid(enum vsp_class cls, uint32_t n)
+{
+	return VSC_GUID(0x76737073, 0x696d, 0x6465, 0x80, cls, 0, 0,
+			n >> 24, n >> 16, n >> 8, n);
+}
+
+int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
+			   uint32_t n)
 {
 	struct vsp_chan *c = NULL;
-	uint32_t r, n;
+	struct vsc_guid g;
+	uint32_t r;
 
 	if (cls >= VSP_CLASS_COUNT)
 		return -EINVAL;
 	if (vm->offers_requested && room(vm) < 1)
 		return -EAGAIN;
-	for (r = 1; r <= VSP_MAX_CHANNELS && !c; r++)
+	if (!n)
+		n = ++vm->next_instance;
+	else if (n > vm->next_instance)
+		vm->next_instance = n;	/* new instances come after it */
+	g = instance_guid(cls, n);
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
 		if (vm->ch[r].state == VSP_CH_FREE)
-			c = &vm->ch[r];
+			c = c ? c : &vm->ch[r];
+		else if (!memcmp(&vm->ch[r].instance, &g, sizeof(g)))
+			return -EEXIST;	/* offered, or rescinded and not released */
+	}
 	if (!c)
 		return -ENOSPC;
 	memset(c, 0, sizeof(*c));
-	c->relid = r - 1;
+	c->relid = (uint32_t)(c - vm->ch);
 	c->cls = cls;
 	c->state = VSP_CH_OFFERED;
-	/* vsp-sim device n: 76737073-696d-6465-8000-0000000000nn, stable. */
-	n = ++vm->next_instance;
-	c->instance = VSC_GUID(0x76737073, 0x696d, 0x6465, 0x80, cls, 0, 0,
-			       n >> 24, n >> 16, n >> 8, n);
+	c->instance = g;
+	c->instance_nr = n;
 	if (vm->offers_requested)
 		send_offer(vm, c);
 	return c->relid;
+}
+
+int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls)
+{
+	return vsp_vmbus_add_instance(vm, cls, 0);
 }
 
 int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid)

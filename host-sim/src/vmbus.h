@@ -58,6 +58,7 @@ struct vsp_chan {
 	uint32_t relid;
 	enum vsp_class cls;
 	struct vsc_guid instance;
+	uint32_t instance_nr;		/* n of the instance GUID */
 	uint32_t target_vp;
 	uint32_t openid;
 	uint32_t gpadl;			/* the ring GPADL while open */
@@ -149,8 +150,14 @@ bool vsp_vmbus_signal(struct vsp_vmbus *vm, unsigned int conn);
  */
 void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why);
 
-/* Adds a device (offered at once if the guest asked for offers). */
+/*
+ * Adds a device (offered at once if the guest asked for offers): a new
+ * instance, or instance n again (-EEXIST while a channel still has it).
+ * Returns the relid or -errno.
+ */
 int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls);
+int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
+			   uint32_t n);
 
 /* Rescinds relid (0 or -ENOENT/-EBUSY). */
 int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid);

@@ -35,8 +35,8 @@ void vsp_vmbus_channels(const struct vsp_vmbus *vm, FILE *out)
 
 		if (c->state == VSP_CH_FREE)
 			continue;
-		fprintf(out, "relid %u class %s state %s%s vp %u opens %llu",
-			r, vsp_class_name(c->cls),
+		fprintf(out, "relid %u class %s instance %u state %s%s vp %u opens %llu",
+			r, vsp_class_name(c->cls), c->instance_nr,
 			vsp_chan_state_name(c->state),
 			c->offered ? "" : ",unoffered",
 			__atomic_load_n(&c->target_vp, __ATOMIC_RELAXED),

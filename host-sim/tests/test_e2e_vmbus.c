@@ -310,8 +310,8 @@ static void test_echo_two_channels(void **state)
 		      r[0].total + r[1].total, secs,
 		      (r[0].total + r[1].total) / secs, r[0].waits, r[1].waits,
 		      out);
-	assert_non_null(strstr(out, "relid 1 class echo state open vp 0"));
-	assert_non_null(strstr(out, "relid 2 class echo state open vp 1"));
+	assert_non_null(strstr(out, "relid 1 class echo instance 1 state open vp 0"));
+	assert_non_null(strstr(out, "relid 2 class echo instance 2 state open vp 1"));
 	assert_non_null(strstr(out, "in_packets 20000 "));
 	assert_int_equal(status_value(&s, "violations"), 0);
 

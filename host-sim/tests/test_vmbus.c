@@ -600,6 +600,31 @@ static void test_rescind(void **state)
 	fix_free(f);
 }
 
+/* The same instance comes back only once the guest released the old one. */
+static void test_reoffer_instance(void **state)
+{
+	struct fix *f = fix_new(true, 1, NULL);
+	uint32_t n = f->vm->ch[1].instance_nr;
+	struct vg_chan c;
+
+	(void)state;
+	open_chan(f, &c);
+	assert_int_equal(vsp_vmbus_add_instance(f->vm, VSP_CLASS_ECHO, n), -EEXIST);
+	assert_int_equal(vsp_vmbus_rescind(f->vm, 1), 0);
+	assert_int_equal(next(f, 0), VSC_VMBUS_MSG_RESCIND_CHANNELOFFER);
+	assert_int_equal(vsp_vmbus_add_instance(f->vm, VSP_CLASS_ECHO, n), -EEXIST);
+	vg_relid_msg(&f->g, CONN, VSC_VMBUS_MSG_RELID_RELEASED, 1);
+	assert_int_equal(next(f, 0), 0);
+	assert_int_equal(vsp_vmbus_add_instance(f->vm, VSP_CLASS_ECHO, n), 1);
+	assert_int_equal(next(f, 0), VSC_VMBUS_MSG_OFFERCHANNEL);
+	assert_int_equal(f->vm->ch[1].instance_nr, n);
+	/* A new instance never reuses n. */
+	assert_int_equal(vsp_vmbus_add(f->vm, VSP_CLASS_ECHO), 2);
+	assert_int_not_equal(f->vm->ch[2].instance_nr, n);
+	assert_int_equal(f->h->st.violations, 0);
+	fix_free(f);
+}
+
 static void test_unload_reconnect(void **state)
 {
 	struct fix *f = fix_new(true, 2, NULL);
@@ -664,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_teardown_in_use),
 		cmocka_unit_test(test_open_bad),
 		cmocka_unit_test(test_rescind),
+		cmocka_unit_test(test_reoffer_instance),
 		cmocka_unit_test(test_unload_reconnect),
 		cmocka_unit_test(test_garbage_messages),
 	};
