@@ -187,7 +187,9 @@ int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	vp = vsc_hc_vp_index(cpu);
 	if (vp < 0)
 		return -EINVAL;
-	if (ch->state != VSC_CHAN_OFFERED || ch->rescinded)
+	if (READ_ONCE(ch->rescinded))
+		return -ENODEV;
+	if (ch->state != VSC_CHAN_OFFERED)
 		return -EBUSY;
 
 	ret = vsc_vmbus_ring_alloc(ch, send_bytes, recv_bytes);
@@ -208,11 +210,14 @@ int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	spin_lock_irq(&conn->lock);
 	ch->openid = ch->relid;
 	ch->open_status = 0;
+	/* A rescind from now on completes what we wait for. */
 	reinit_completion(&ch->open_done);
 	WRITE_ONCE(ch->state, VSC_CHAN_OPENING);
+	ret = ch->rescinded ? -ENODEV : 0;
 	spin_unlock_irq(&conn->lock);
 
-	ret = vsc_vmbus_send_open(ch, vp, send_bytes);
+	if (!ret)
+		ret = vsc_vmbus_send_open(ch, vp, send_bytes);
 	trace_vsc_vmbus_chan_open(ch->relid, cpu, ret);
 	spin_lock_irq(&conn->lock);
 	WRITE_ONCE(ch->state, ret ? VSC_CHAN_OFFERED : VSC_CHAN_OPEN);
@@ -272,6 +277,8 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
 
 	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN)
 		return -ENOTCONN;
+	if (READ_ONCE(ch->rescinded))
+		return -ENODEV;
 	spin_lock_irqsave(&ch->out_lock, irqflags);
 	ret = vsc_ring_send(&ch->out, type, flags, trans_id, hdr, hdr_len,
 			    buf, len);
@@ -288,7 +295,8 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
  * @want_completion: ask the host for a completion packet
  *
  * Never sleeps. Return: 0; -ENOSPC when the ring is full now; -EIO when
- * the ring is broken; -ENOTCONN when the channel is not open.
+ * the ring is broken; -ENOTCONN when the channel is not open; -ENODEV when
+ * the host rescinded it.
  */
 int vsc_vmbus_send(struct vsc_vmbus_channel *ch, const void *buf, u32 len,
 		   u64 trans_id, bool want_completion)

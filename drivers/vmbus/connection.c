@@ -224,8 +224,10 @@ void vsc_vmbus_handle_msg(struct vsc_vmbus_conn *conn, const void *buf, u32 len)
 	case VSC_VMBUS_MSG_UNLOAD_RESPONSE:
 		complete(&conn->unload_done);
 		break;
-	case VSC_VMBUS_MSG_OFFERCHANNEL:
 	case VSC_VMBUS_MSG_RESCIND_CHANNELOFFER:
+		vsc_vmbus_rescind_now(conn, m.relid);
+		fallthrough;
+	case VSC_VMBUS_MSG_OFFERCHANNEL:
 		vsc_vmbus_queue_offer_msg(conn, &m);
 		break;
 	case VSC_VMBUS_MSG_OPENCHANNEL_RESULT:

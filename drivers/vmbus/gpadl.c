@@ -90,7 +90,8 @@ static int vsc_vmbus_gpadl_send(struct vsc_vmbus_channel *ch, u8 *kbuf,
  * May sleep. On -ETIMEDOUT the host may still hold the buffer: the caller
  * must not free it.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -ENODEV if the channel was rescinded meanwhile (the buffer is
+ * free again), or another negative errno.
  */
 int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 			   u32 size, u32 *gpadl)
@@ -114,6 +115,8 @@ int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 	if (!ret && !wait_for_completion_timeout(&w.done, VSC_VMBUS_REPLY_TIMEOUT))
 		ret = -ETIMEDOUT;
 	vsc_vmbus_gpadl_wait_del(conn, &w);
+	if (!ret && w.gone)
+		ret = -ENODEV;
 	if (ret)
 		return ret;
 	if (w.status) {
@@ -132,7 +135,9 @@ EXPORT_SYMBOL_GPL(vsc_vmbus_gpadl_create);
  * @gpadl: its handle
  *
  * May sleep. Return: 0 once the host has released the buffer (free it
- * then); a negative errno otherwise, and the buffer must not be freed.
+ * then); a negative errno otherwise, and the buffer must not be freed. On a
+ * rescinded channel nothing is sent: the host gave up the channel's GPADLs
+ * with the channel, and 0 is returned.
  */
 int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl)
 {
@@ -147,12 +152,14 @@ int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl)
 	};
 	int ret;
 
+	if (READ_ONCE(ch->rescinded))
+		return 0;
 	vsc_vmbus_gpadl_wait_add(conn, &w);
 	ret = vsc_vmbus_post(conn, &m, sizeof(m));
 	if (!ret && !wait_for_completion_timeout(&w.done, VSC_VMBUS_REPLY_TIMEOUT))
 		ret = -ETIMEDOUT;
 	vsc_vmbus_gpadl_wait_del(conn, &w);
-	return ret;
+	return w.gone ? 0 : ret;
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_gpadl_teardown);
 
@@ -183,4 +190,24 @@ void vsc_vmbus_gpadl_answer(struct vsc_vmbus_conn *conn,
 	spin_unlock_irqrestore(&conn->lock, flags);
 	dev_notice_ratelimited(conn->dev, "%s for GPADL %#x never asked for\n",
 			       vsc_vmbus_msg_name(m->type), m->gpadl);
+}
+
+/**
+ * vsc_vmbus_gpadl_rescinded() - wake the GPADL waiters of a rescinded channel
+ * @conn: the connection; the caller holds @conn->lock
+ * @relid: the channel
+ *
+ * The host answers nothing about a rescinded channel's GPADLs.
+ */
+void vsc_vmbus_gpadl_rescinded(struct vsc_vmbus_conn *conn, u32 relid)
+{
+	struct vsc_vmbus_gpadl_wait *w;
+
+	lockdep_assert_held(&conn->lock);
+	list_for_each_entry(w, &conn->gpadl_waits, node) {
+		if (w->relid != relid || completion_done(&w->done))
+			continue;
+		w->gone = true;
+		complete(&w->done);
+	}
 }

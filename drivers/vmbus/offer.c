@@ -49,6 +49,16 @@ struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
 	return rcu_dereference_check(conn->chans[relid], 1);
 }
 
+/* Marks @ch rescinded and wakes whoever waits for the host about it. */
+static void vsc_vmbus_mark_rescinded(struct vsc_vmbus_conn *conn,
+				     struct vsc_vmbus_channel *ch)
+{
+	lockdep_assert_held(&conn->lock);
+	WRITE_ONCE(ch->rescinded, true);
+	complete(&ch->open_done);
+	vsc_vmbus_gpadl_rescinded(conn, ch->relid);
+}
+
 static void vsc_vmbus_device_release(struct device *dev)
 {
 	struct vsc_vmbus_device *vdev = to_vsc_vmbus_device(dev);
@@ -105,6 +115,9 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 
 	spin_lock_irq(&conn->lock);
 	rcu_assign_pointer(conn->chans[m->relid], ch);
+	/* Rescinded before we got here: the device comes and goes. */
+	if (test_bit(m->relid, conn->rescind_early))
+		vsc_vmbus_mark_rescinded(conn, ch);
 	spin_unlock_irq(&conn->lock);
 
 	ret = device_register(&vdev->dev);
@@ -148,21 +161,62 @@ static void vsc_vmbus_chan_remove(struct vsc_vmbus_conn *conn,
 	put_device(&ch->vdev->dev);
 }
 
+/*
+ * Lets the bound driver fail what it has in flight before its remove()
+ * runs: the host answers nothing on a rescinded channel, and remove() may
+ * wait for users of the device's files that wait for such answers.
+ */
+static void vsc_vmbus_tell_driver(struct vsc_vmbus_device *vdev)
+{
+	struct vsc_vmbus_driver *drv;
+
+	device_lock(&vdev->dev);
+	if (vdev->dev.driver) {
+		drv = to_vsc_vmbus_driver(vdev->dev.driver);
+		if (drv->rescind)
+			drv->rescind(vdev);
+	}
+	device_unlock(&vdev->dev);
+}
+
 static void vsc_vmbus_rescind(struct vsc_vmbus_conn *conn, u32 relid)
 {
 	struct vsc_vmbus_channel *ch = vsc_vmbus_chan_get(conn, relid);
 
+	spin_lock_irq(&conn->lock);
+	__clear_bit(relid, conn->rescind_early);
+	spin_unlock_irq(&conn->lock);
 	if (!ch) {
 		dev_warn_ratelimited(conn->dev, "rescind of unknown relid %u\n", relid);
 		return;
 	}
 	trace_vsc_vmbus_chan_rescind(relid, ch->cpu, 0);
-	spin_lock_irq(&conn->lock);
-	ch->rescinded = true;
-	spin_unlock_irq(&conn->lock);
-	/* Wake a waiter for an answer the host will never send now. */
-	complete(&ch->open_done);
+	vsc_vmbus_tell_driver(ch->vdev);
 	vsc_vmbus_chan_remove(conn, ch);
+}
+
+/**
+ * vsc_vmbus_rescind_now() - the first half of a rescind, in the tasklet
+ * @conn: the connection
+ * @relid: the rescinded channel
+ *
+ * The removal waits its turn on the ordered workqueue, possibly behind
+ * work that waits for the host about this very channel (a probe opening
+ * it): mark the channel now so that those waits end at once. A channel
+ * whose offer is still queued is marked when the offer is handled.
+ */
+void vsc_vmbus_rescind_now(struct vsc_vmbus_conn *conn, u32 relid)
+{
+	struct vsc_vmbus_channel *ch;
+	unsigned long flags;
+
+	spin_lock_irqsave(&conn->lock, flags);
+	ch = vsc_vmbus_chan_get(conn, relid);
+	if (ch)
+		vsc_vmbus_mark_rescinded(conn, ch);
+	else
+		__set_bit(relid, conn->rescind_early);
+	spin_unlock_irqrestore(&conn->lock, flags);
 }
 
 static void vsc_vmbus_offer_work(struct work_struct *work)

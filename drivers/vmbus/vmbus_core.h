@@ -85,6 +85,7 @@ struct vsc_vmbus_channel {
  * @relid: channel it was made on
  * @gpadl: handle
  * @teardown: waiting for GPADL_TORNDOWN (else GPADL_CREATED)
+ * @gone: the channel was rescinded: no answer will come
  * @done: the answer arrived
  * @status: its status
  */
@@ -93,6 +94,7 @@ struct vsc_vmbus_gpadl_wait {
 	u32 relid;
 	u32 gpadl;
 	bool teardown;
+	bool gone;
 	struct completion done;
 	u32 status;
 };
@@ -116,6 +118,7 @@ struct vsc_vmbus_gpadl_wait {
  * @monitor_pages: the two monitor pages INITIATE_CONTACT names
  * @int_page: the interrupt page of hosts before 5.0
  * @unloading: no more offers are accepted
+ * @rescind_early: relids rescinded while their offer was still queued
  */
 struct vsc_vmbus_conn {
 	struct device *dev;
@@ -135,6 +138,7 @@ struct vsc_vmbus_conn {
 	void *monitor_pages;
 	void *int_page;
 	bool unloading;
+	DECLARE_BITMAP(rescind_early, VSC_VMBUS_MAX_RELID + 1);
 };
 
 /* connection.c */
@@ -152,6 +156,7 @@ int vsc_vmbus_offer_pool_create(struct vsc_vmbus_conn *conn);
 void vsc_vmbus_queue_offer_msg(struct vsc_vmbus_conn *conn,
 			       const struct vsc_vmbus_hmsg *m);
 void vsc_vmbus_remove_all(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_rescind_now(struct vsc_vmbus_conn *conn, u32 relid);
 struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
 					     u32 relid);
 
@@ -164,6 +169,7 @@ void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 /* gpadl.c */
 void vsc_vmbus_gpadl_answer(struct vsc_vmbus_conn *conn,
 			    const struct vsc_vmbus_hmsg *m);
+void vsc_vmbus_gpadl_rescinded(struct vsc_vmbus_conn *conn, u32 relid);
 
 /* root.c */
 int vsc_vmbus_root_register(void);

@@ -93,6 +93,9 @@ struct vsc_vmbus_device {
  * @classes: interface GUIDs the driver binds to, ending with a null GUID
  * @probe: bind to a device; may sleep
  * @remove: unbind; must not fail
+ * @rescind: optional: the host withdrew the device; called before @remove,
+ *	in process context, so that the driver fails its requests in flight
+ *	and stops waiting for answers (sends fail with -ENODEV from now on)
  * @dev_groups: sysfs attributes of the devices it drives
  * @driver: the driver-model driver
  */
@@ -101,6 +104,7 @@ struct vsc_vmbus_driver {
 	const guid_t *classes;
 	int (*probe)(struct vsc_vmbus_device *vdev);
 	void (*remove)(struct vsc_vmbus_device *vdev);
+	void (*rescind)(struct vsc_vmbus_device *vdev);
 	const struct attribute_group **dev_groups;
 	struct device_driver driver;
 };

@@ -46,6 +46,7 @@ struct echo_dev {
 	atomic_t outstanding;
 	atomic_t ok, bad, unknown;
 	int last;
+	bool gone;			/* rescinded: nothing comes back */
 };
 
 static u32 echo_len(u32 seq)
@@ -122,6 +123,7 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
 	u32 seed = seq * 2654435761U, i, tries;
 	bool want = e->fixed_len || seq % 4 != 3;
+	void *rctx;
 	u64 id = 0;
 	int ret;
 
@@ -144,6 +146,10 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 			break;
 		usleep_range(20, 50);
 	}
+	if (ret && want)	/* never sent: its id is free again */
+		vsc_vmbus_rqstor_take(&e->rq, id, &rctx);
+	else if (ret)
+		clear_bit(seq, e->inband);
 	return ret;
 }
 
@@ -161,9 +167,13 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 	atomic_set(&e->bad, 0);
 	atomic_set(&e->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
-		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window,
-					30 * HZ)) {
+		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window ||
+					READ_ONCE(e->gone), 30 * HZ)) {
 			ret = -ETIMEDOUT;
+			break;
+		}
+		if (READ_ONCE(e->gone)) {
+			ret = -ENODEV;
 			break;
 		}
 		atomic_inc(&e->outstanding);
@@ -171,8 +181,11 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 		if (ret)
 			atomic_dec(&e->outstanding);
 	}
-	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding), 60 * HZ) && !ret)
+	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding) ||
+				READ_ONCE(e->gone), 60 * HZ) && !ret)
 		ret = -ETIMEDOUT;
+	if (!ret && READ_ONCE(e->gone))
+		ret = -ENODEV;
 	if (!ret && (atomic_read(&e->ok) != rounds || atomic_read(&e->bad) ||
 		     atomic_read(&e->unknown)))
 		ret = -EIO;
@@ -299,6 +312,15 @@ static void echo_remove(struct vsc_vmbus_device *vdev)
 	bitmap_free(e->inband);
 }
 
+/* The host withdrew the device: whatever is in flight will not come back. */
+static void echo_rescind(struct vsc_vmbus_device *vdev)
+{
+	struct echo_dev *e = dev_get_drvdata(&vdev->dev);
+
+	WRITE_ONCE(e->gone, true);
+	wake_up(&e->wq);
+}
+
 static const guid_t echo_classes[] = {
 	GUID_INIT(0x7673632d, 0x6563, 0x686f, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01),
 	{ }
@@ -309,6 +331,7 @@ static struct vsc_vmbus_driver echo_driver = {
 	.classes = echo_classes,
 	.probe = echo_probe,
 	.remove = echo_remove,
+	.rescind = echo_rescind,
 	.dev_groups = echo_groups,
 };
 
