@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -57,6 +58,8 @@ void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch)
 	spin_lock_init(&ch->out_lock);
 	spin_lock_init(&ch->in_lock);
 	init_completion(&ch->open_done);
+	init_completion(&ch->modify_done);
+	mutex_init(&ch->lock);
 	tasklet_setup(&ch->tasklet, vsc_vmbus_chan_dpc);
 	kobject_init(&ch->kobj, &vsc_vmbus_chan_ktype);
 	ch->state = VSC_CHAN_OFFERED;
@@ -161,20 +164,9 @@ static int vsc_vmbus_send_open(struct vsc_vmbus_channel *ch, int vp,
 	return 0;
 }
 
-/**
- * vsc_vmbus_open() - open a channel
- * @ch: the channel
- * @send_bytes: outbound ring data size, a multiple of PAGE_SIZE
- * @recv_bytes: inbound ring data size, a multiple of PAGE_SIZE
- * @cpu: the CPU the host interrupts for this channel
- * @onchannel: receive callback (see &typedef vsc_vmbus_onchannel_t)
- * @ctx: its argument
- *
- * May sleep. Return: 0 or a negative errno.
- */
-int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
-		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
-		   void *ctx)
+static int vsc_vmbus_do_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
+			     u32 recv_bytes, int cpu,
+			     vsc_vmbus_onchannel_t onchannel, void *ctx)
 {
 	struct vsc_vmbus_conn *conn = ch->conn;
 	int vp, ret;
@@ -232,17 +224,34 @@ int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	tasklet_schedule(&ch->tasklet);
 	return 0;
 }
+/**
+ * vsc_vmbus_open() - open a channel
+ * @ch: the channel
+ * @send_bytes: outbound ring data size, a multiple of PAGE_SIZE
+ * @recv_bytes: inbound ring data size, a multiple of PAGE_SIZE
+ * @cpu: the CPU the host interrupts for this channel
+ * @onchannel: receive callback (see &typedef vsc_vmbus_onchannel_t)
+ * @ctx: its argument
+ *
+ * May sleep. Return: 0 or a negative errno.
+ */
+int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
+		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
+		   void *ctx)
+{
+	int ret;
+
+	/* The CPU stays online until the channel targets it. */
+	cpus_read_lock();
+	mutex_lock(&ch->lock);
+	ret = vsc_vmbus_do_open(ch, send_bytes, recv_bytes, cpu, onchannel, ctx);
+	mutex_unlock(&ch->lock);
+	cpus_read_unlock();
+	return ret;
+}
 EXPORT_SYMBOL_GPL(vsc_vmbus_open);
 
-/**
- * vsc_vmbus_close() - close a channel opened with vsc_vmbus_open()
- * @ch: the channel
- *
- * May sleep. On return the receive callback no longer runs. The ring is
- * freed once the host has released it; a host that does not answer keeps
- * it (leaked, never reused while the host may still write to it).
- */
-void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
+static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 {
 	struct vsc_vmbus_conn *conn = ch->conn;
 	struct vsc_vmbus_relid_msg m = {
@@ -265,6 +274,21 @@ void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
 	else
 		dev_warn(&ch->vdev->dev, "ring GPADL not torn down: leaking the ring\n");
 	ch->ring_buf = NULL;
+}
+
+/**
+ * vsc_vmbus_close() - close a channel opened with vsc_vmbus_open()
+ * @ch: the channel
+ *
+ * May sleep. On return the receive callback no longer runs. The ring is
+ * freed once the host has released it; a host that does not answer keeps
+ * it (leaked, never reused while the host may still write to it).
+ */
+void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
+{
+	mutex_lock(&ch->lock);
+	vsc_vmbus_do_close(ch);
+	mutex_unlock(&ch->lock);
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_close);
 

@@ -106,6 +106,7 @@ static int vsc_vmbus_try_version(struct vsc_vmbus_conn *conn, u32 version)
 		return -EIO;
 	}
 	conn->version = version;
+	conn->msg_vp = vp;
 	conn->msg_conn_id = version >= VSC_VMBUS_VERSION_WIN10_V5 ?
 			    conn->version_resp.msg_conn_id :
 			    VSC_VMBUS_MESSAGE_CONNECTION_ID;
@@ -232,6 +233,9 @@ void vsc_vmbus_handle_msg(struct vsc_vmbus_conn *conn, const void *buf, u32 len)
 		break;
 	case VSC_VMBUS_MSG_OPENCHANNEL_RESULT:
 		vsc_vmbus_open_result(conn, &m);
+		break;
+	case VSC_VMBUS_MSG_MODIFYCHANNEL_RESPONSE:
+		vsc_vmbus_modify_answer(conn, &m);
 		break;
 	case VSC_VMBUS_MSG_GPADL_CREATED:
 	case VSC_VMBUS_MSG_GPADL_TORNDOWN:

@@ -111,7 +111,9 @@ int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 	spin_unlock_irq(&conn->lock);
 
 	vsc_vmbus_gpadl_wait_add(conn, &w);
-	ret = vsc_vmbus_gpadl_send(ch, kbuf, npages, w.gpadl);
+	/* A rescind from now on marks the wait; before, tell here. */
+	ret = READ_ONCE(ch->rescinded) ? -ENODEV :
+	      vsc_vmbus_gpadl_send(ch, kbuf, npages, w.gpadl);
 	if (!ret && !wait_for_completion_timeout(&w.done, VSC_VMBUS_REPLY_TIMEOUT))
 		ret = -ETIMEDOUT;
 	vsc_vmbus_gpadl_wait_del(conn, &w);

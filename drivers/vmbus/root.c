@@ -44,6 +44,8 @@ static int vsc_vmbus_root_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_wq;
 	ret = vsc_vmbus_connect(conn);
+	if (!ret)
+		ret = vsc_vmbus_hotplug_start(conn);
 	if (ret)
 		goto err_isr;
 	return 0;
@@ -64,6 +66,7 @@ static void vsc_vmbus_root_remove(struct platform_device *pdev)
 {
 	struct vsc_vmbus_conn *conn = platform_get_drvdata(pdev);
 
+	vsc_vmbus_hotplug_stop(conn);
 	vsc_vmbus_remove_all(conn);
 	vsc_vmbus_unload(conn);
 	vsc_vmbus_isr_stop(conn);

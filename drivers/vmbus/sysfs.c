@@ -17,6 +17,8 @@
 struct vsc_vmbus_chan_attr {
 	struct attribute attr;
 	ssize_t (*show)(struct vsc_vmbus_channel *ch, char *buf);
+	ssize_t (*store)(struct vsc_vmbus_channel *ch, const char *buf,
+			 size_t count);
 };
 
 #define to_chan(k) container_of(k, struct vsc_vmbus_channel, kobj)
@@ -30,8 +32,19 @@ static ssize_t vsc_vmbus_chan_attr_show(struct kobject *kobj,
 	return a->show(to_chan(kobj), buf);
 }
 
+static ssize_t vsc_vmbus_chan_attr_store(struct kobject *kobj,
+					 struct attribute *attr,
+					 const char *buf, size_t count)
+{
+	const struct vsc_vmbus_chan_attr *a =
+		container_of(attr, struct vsc_vmbus_chan_attr, attr);
+
+	return a->store ? a->store(to_chan(kobj), buf, count) : -EIO;
+}
+
 static const struct sysfs_ops vsc_vmbus_chan_sysfs_ops = {
 	.show = vsc_vmbus_chan_attr_show,
+	.store = vsc_vmbus_chan_attr_store,
 };
 
 static ssize_t vsc_vmbus_ring_show(const struct vsc_ring *r, char *buf)
@@ -63,7 +76,23 @@ static ssize_t in_ring_show(struct vsc_vmbus_channel *ch, char *buf)
 
 static ssize_t cpu_show(struct vsc_vmbus_channel *ch, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", ch->cpu);
+	return sysfs_emit(buf, "%d\n", READ_ONCE(ch->cpu));
+}
+
+/* Writing a CPU number moves the channel's interrupt there. */
+static ssize_t cpu_store(struct vsc_vmbus_channel *ch, const char *buf,
+			 size_t count)
+{
+	unsigned int cpu;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &cpu);
+	if (ret)
+		return ret;
+	if (cpu > INT_MAX)
+		return -EINVAL;
+	ret = vsc_vmbus_set_cpu(ch, cpu);
+	return ret ? ret : count;
 }
 
 static ssize_t state_show(struct vsc_vmbus_channel *ch, char *buf)
@@ -94,7 +123,10 @@ static ssize_t connection_id_show(struct vsc_vmbus_channel *ch, char *buf)
 
 CHAN_ATTR(out_ring);
 CHAN_ATTR(in_ring);
-CHAN_ATTR(cpu);
+static struct vsc_vmbus_chan_attr chan_attr_cpu = {
+	.attr = { .name = "cpu", .mode = 0644 },
+	.show = cpu_show, .store = cpu_store,
+};
 CHAN_ATTR(state);
 CHAN_ATTR(interrupts);
 CHAN_ATTR(connection_id);

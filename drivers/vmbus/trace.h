@@ -70,6 +70,8 @@ DEFINE_EVENT(vsc_vmbus_chan_class, vsc_vmbus_chan_open,
 	TP_PROTO(u32 relid, int cpu, int ret), TP_ARGS(relid, cpu, ret));
 DEFINE_EVENT(vsc_vmbus_chan_class, vsc_vmbus_chan_close,
 	TP_PROTO(u32 relid, int cpu, int ret), TP_ARGS(relid, cpu, ret));
+DEFINE_EVENT(vsc_vmbus_chan_class, vsc_vmbus_chan_modify,
+	TP_PROTO(u32 relid, int cpu, int ret), TP_ARGS(relid, cpu, ret));
 
 #endif /* _VSC_VMBUS_TRACE_H */
 

@@ -32,6 +32,7 @@ enum vsc_vmbus_chan_state {
  * @offer: the offer, as received (fields little-endian)
  * @relid: host's id of the channel
  * @sig_conn_id: connection id to signal the host with
+ * @lock: serializes open, close and retarget (after the hotplug lock)
  * @state: VSC_CHAN_*, under @conn->lock for changes
  * @rescinded: the host withdrew the offer
  * @cpu: CPU the host interrupts for this channel
@@ -48,6 +49,9 @@ enum vsc_vmbus_chan_state {
  * @open_done: OPENCHANNEL_RESULT arrived
  * @open_status: its status
  * @openid: the id of our pending OPENCHANNEL
+ * @modify_done: MODIFYCHANNEL_RESPONSE arrived
+ * @modify_status: its status
+ * @modifying: a MODIFYCHANNEL waits for its answer
  * @interrupts: times the host flagged this channel
  * @kobj: the channel's folder in sysfs
  * @debugfs: the channel's file in debugfs
@@ -58,6 +62,7 @@ struct vsc_vmbus_channel {
 	struct vsc_vmbus_offer_channel offer;
 	u32 relid;
 	u32 sig_conn_id;
+	struct mutex lock;
 	enum vsc_vmbus_chan_state state;
 	bool rescinded;
 	int cpu;
@@ -74,6 +79,9 @@ struct vsc_vmbus_channel {
 	struct completion open_done;
 	u32 open_status;
 	u32 openid;
+	struct completion modify_done;
+	u32 modify_status;
+	bool modifying;
 	u64 interrupts;
 	struct kobject kobj;
 	struct dentry *debugfs;
@@ -104,6 +112,7 @@ struct vsc_vmbus_gpadl_wait {
  * @dev: the VMBus root device (created by vsc_hypercall)
  * @version: negotiated protocol version
  * @msg_conn_id: where channel messages are posted
+ * @msg_vp: the VP the host sends channel messages to
  * @lock: protects @chans, channel states and @gpadl_waits
  * @chans: channels by relid, RCU-readable from the ISR
  * @gpadl_waits: GPADL requests in flight
@@ -124,6 +133,7 @@ struct vsc_vmbus_conn {
 	struct device *dev;
 	u32 version;
 	u32 msg_conn_id;
+	int msg_vp;
 	spinlock_t lock;
 	struct vsc_vmbus_channel __rcu *chans[VSC_VMBUS_MAX_RELID + 1];
 	struct list_head gpadl_waits;
@@ -165,6 +175,12 @@ void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch);
 void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
 void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 			   const struct vsc_vmbus_hmsg *m);
+
+/* retarget.c */
+void vsc_vmbus_modify_answer(struct vsc_vmbus_conn *conn,
+			     const struct vsc_vmbus_hmsg *m);
+int vsc_vmbus_hotplug_start(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_hotplug_stop(struct vsc_vmbus_conn *conn);
 
 /* gpadl.c */
 void vsc_vmbus_gpadl_answer(struct vsc_vmbus_conn *conn,

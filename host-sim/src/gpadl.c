@@ -138,9 +138,12 @@ enum vsp_gpadl_res vsp_gpadl_header(struct vsp_vmbus *vm, const uint8_t *msg,
 	*relid = le32_to_cpu(h.child_relid);
 	*handle = le32_to_cpu(h.gpadl);
 	have = len - HDR_FIXED;
+	/*
+	 * A rescinded channel still takes GPADLs until the guest releases it
+	 * (the guest may not have seen the rescind yet); they go with it.
+	 */
 	if (!*relid || *relid > VSP_MAX_CHANNELS ||
-	    (vm->ch[*relid].state != VSP_CH_OFFERED &&
-	     vm->ch[*relid].state != VSP_CH_OPEN) || !vm->ch[*relid].offered) {
+	    vm->ch[*relid].state == VSP_CH_FREE || !vm->ch[*relid].offered) {
 		*why = "GPADL for a relid that is not an offered channel";
 		return VSP_GPADL_FAIL;
 	}

@@ -158,6 +158,8 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 	u32 seq;
 	int ret = 0;
 
+	if (READ_ONCE(e->gone))
+		return -ENODEV;
 	bitmap_free(e->inband);
 	e->inband = bitmap_zalloc(rounds, GFP_KERNEL);
 	if (!e->inband)
