@@ -110,13 +110,30 @@ fuzz_smoke vsp-sim host-sim fuzz-smoke
 
 # Integration scenarios: every one on the debug kernel, the smoke scenario on
 # each stock kernel; VSC_CHECK_FULL=1 runs each on every kernel it lists.
+# A scenario's "# expect: N" is the exit status it must give (default 0, a
+# kernel report is 125), and each "# stats: REGEX" a line vsp-sim's final
+# status must hold.
 scenario() {
-	local sc=$1 k=$2 name
+	local sc=$1 k=$2 name want rc=0 re
 	name=$(basename "$sc" .sh)
+	want=$(sed -n 's/^# expect: //p' "$sc")
 	# shellcheck disable=SC2046
-	unit "$name on $k" "vm-$name-$k.log" tools/vsc-vm --kernel "$k" \
-		--log "$logs/vm-$name-$k.console" $(sed -n 's/^# vm: //p' "$sc") \
-		--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc"
+	tools/vsc-vm --kernel "$k" --log "$logs/vm-$name-$k.console" \
+		$(sed -n 's/^# vm: //p' "$sc") \
+		--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc" \
+		>"$logs/vm-$name-$k.log" 2>&1 || rc=$?
+	if [ "$rc" != "${want:-0}" ]; then
+		fail "$name on $k" "exit $rc, want ${want:-0}; log: $logs/vm-$name-$k.log"
+		return
+	fi
+	while read -r re; do
+		[ -n "$re" ] || continue
+		grep -qE "$re" "$logs/vm-$name-$k.console.stats" || {
+			fail "$name on $k" "vsp-sim status lacks /$re/: $logs/vm-$name-$k.console.stats"
+			return
+		}
+	done < <(sed -n 's/^# stats: //p' "$sc")
+	pass "$name on $k"
 }
 
 echo "== kunit (debug kernel)"

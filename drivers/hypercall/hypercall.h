@@ -11,7 +11,8 @@
  * @name: "sim" or "native", for messages
  * @post_message: HvPostMessage; never sleeps; returns a Hyper-V status
  * @signal_event: HvSignalEvent; never sleeps; returns a Hyper-V status
- * @eom: end of message on the current CPU
+ * @eom: end of message on a CPU's VP: the current CPU, or (panic) a
+ *	stopped one; a backend that can only do the current CPU ignores others
  * @msg_page: per-CPU SynIC message page (index: CPU), NULL where absent
  * @flags_page: per-CPU SynIC event-flags page (index: CPU)
  * @vp: per-CPU VP index (index: CPU), -1 where the CPU has none
@@ -23,7 +24,7 @@ struct vsc_hc_backend {
 	u64 (*post_message)(u32 connection_id, u32 message_type,
 			    const void *payload, u32 size);
 	u64 (*signal_event)(u32 connection_id, u16 flag_number);
-	void (*eom)(void);
+	void (*eom)(unsigned int cpu);
 	struct vsc_hv_message_page **msg_page;
 	struct vsc_hv_event_flags_page **flags_page;
 	int *vp;

@@ -73,9 +73,26 @@ void vsc_hc_eom(void)
 	struct vsc_hc_backend *be = READ_ONCE(vsc_hc_be);
 
 	if (be)
-		be->eom();
+		be->eom(raw_smp_processor_id());
 }
 EXPORT_SYMBOL_GPL(vsc_hc_eom);
+
+/**
+ * vsc_hc_eom_cpu() - end of message on another CPU's VP, in a panic
+ * @cpu: a CPU that is stopped (or the current one)
+ *
+ * For polling every CPU's SINT 2 slot when interrupts no longer run. The
+ * native backend can end a message only on the current CPU and does
+ * nothing for others.
+ */
+void vsc_hc_eom_cpu(unsigned int cpu)
+{
+	struct vsc_hc_backend *be = READ_ONCE(vsc_hc_be);
+
+	if (be && cpu < nr_cpu_ids)
+		be->eom(cpu);
+}
+EXPORT_SYMBOL_GPL(vsc_hc_eom_cpu);
 
 /**
  * vsc_hc_sint_message() - the SINT 2 slot of a CPU's SynIC message page

@@ -66,9 +66,11 @@ static u64 vsc_hc_native_signal(u32 connection_id, u16 flag_number)
 				     vsc_hc_signal_input(connection_id, flag_number));
 }
 
-static void vsc_hc_native_eom(void)
+/* EOM is an MSR of the running VP: another CPU's cannot be ended here. */
+static void vsc_hc_native_eom(unsigned int cpu)
 {
-	vsc_hv_wrmsr(VSC_MSR_EOM, 0);
+	if (cpu == raw_smp_processor_id())
+		vsc_hv_wrmsr(VSC_MSR_EOM, 0);
 }
 
 static void vsc_hc_native_isr(void)

@@ -58,7 +58,11 @@ static u64 vsc_hc_sim_post(u32 connection_id, u32 message_type,
 	unsigned long flags;
 	u32 cons;
 
-	raw_spin_lock_irqsave(&s->post_lock, flags);
+	/* In a panic the lock's holder may be a CPU that was stopped. */
+	if (!oops_in_progress)
+		raw_spin_lock_irqsave(&s->post_lock, flags);
+	else if (!raw_spin_trylock_irqsave(&s->post_lock, flags))
+		return VSC_HV_STATUS_INSUFFICIENT_BUFFERS;
 	cons = le32_to_cpu(READ_ONCE(s->mbox->cons));
 	/* Also "full" when the host's counter is ahead of ours: garbage. */
 	if (s->prod - cons >= VSC_SIM_MAILBOX_SLOTS) {
@@ -90,16 +94,16 @@ static u64 vsc_hc_sim_signal(u32 connection_id, u16 flag_number)
 	return VSC_HV_STATUS_SUCCESS;
 }
 
-static void vsc_hc_sim_eom(void)
+static void vsc_hc_sim_eom(unsigned int cpu)
 {
 	struct vsc_hc_sim *s = READ_ONCE(vsc_hc_sim);
-	int vp = s->be.vp[raw_smp_processor_id()];
+	int vp = s->be.vp[cpu];
 	struct vsc_sim_vp *v;
 
 	if (vp < 0)
 		return;
 	v = &s->vps[vp];
-	/* Only this CPU writes its VP's counter. */
+	/* Only @cpu writes its VP's counter, or a panic that stopped it. */
 	WRITE_ONCE(v->eom_count, cpu_to_le32(le32_to_cpu(v->eom_count) + 1));
 	vsc_hc_sim_wake(s);
 }

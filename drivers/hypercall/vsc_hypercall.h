@@ -23,6 +23,7 @@ u64 vsc_hc_post_message(u32 connection_id, u32 message_type,
 			const void *payload, u32 size);
 u64 vsc_hc_signal_event(u32 connection_id, u16 flag_number);
 void vsc_hc_eom(void);
+void vsc_hc_eom_cpu(unsigned int cpu);
 
 struct vsc_hv_message *vsc_hc_sint_message(unsigned int cpu);
 struct vsc_hv_event_flags *vsc_hc_sint_flags(unsigned int cpu);

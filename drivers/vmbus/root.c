@@ -48,6 +48,7 @@ static int vsc_vmbus_root_probe(struct platform_device *pdev)
 		ret = vsc_vmbus_hotplug_start(conn);
 	if (ret)
 		goto err_isr;
+	vsc_vmbus_panic_start(conn);
 	return 0;
 
 err_isr:
@@ -66,6 +67,7 @@ static void vsc_vmbus_root_remove(struct platform_device *pdev)
 {
 	struct vsc_vmbus_conn *conn = platform_get_drvdata(pdev);
 
+	vsc_vmbus_panic_stop(conn);
 	vsc_vmbus_hotplug_stop(conn);
 	vsc_vmbus_remove_all(conn);
 	vsc_vmbus_unload(conn);

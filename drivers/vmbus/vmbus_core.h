@@ -176,6 +176,11 @@ void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
 void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 			   const struct vsc_vmbus_hmsg *m);
 
+/* panic.c */
+int vsc_vmbus_unload_polled(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_panic_start(struct vsc_vmbus_conn *conn);
+void vsc_vmbus_panic_stop(struct vsc_vmbus_conn *conn);
+
 /* retarget.c */
 void vsc_vmbus_modify_answer(struct vsc_vmbus_conn *conn,
 			     const struct vsc_vmbus_hmsg *m);

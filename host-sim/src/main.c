@@ -382,6 +382,7 @@ static void write_stats(struct vsp_main *m)
 		return;
 	}
 	vsp_host_status(m->host, f);
+	vsp_vmbus_status(m->vmbus, f);
 	fclose(f);
 }
 

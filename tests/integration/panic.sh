@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: debug 6.1 6.12
+# vm: --smp 2 --sim --echo --sim 2
+# expect: 125
+# stats: ^vmbus_unloads 1$
+#
+#   guest: echo traffic, then a kernel panic (sysrq c)
+#   vsp-sim: receives UNLOAD, posted and answered with no interrupts
+#
+# The panic notifier unloads VMBus by polling every CPU's SINT 2 slot, so
+# that the host stops writing into the dead guest's memory (what a kdump
+# kernel needs). The run must end in the panic (125) with vsp-sim having
+# seen exactly one UNLOAD.
+set -eu
+
+for _ in $(seq 100); do
+	[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && break
+	sleep 0.1
+done
+for d in /sys/bus/vsc_vmbus/devices/*; do
+	echo 1000000 >"$d/echo_run" 2>/dev/null &
+done
+sleep 2
+echo c >/proc/sysrq-trigger
