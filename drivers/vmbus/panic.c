@@ -34,6 +34,7 @@ static bool vsc_vmbus_poll_slot(unsigned int cpu)
 	type = le32_to_cpu(READ_ONCE(slot->header.message_type));
 	if (type == VSC_HV_MSG_NONE)
 		return false;
+	/* The message's contents are read after its type. */
 	virt_rmb();
 	if (type == VSC_HV_MSGTYPE_VMBUS &&
 	    READ_ONCE(slot->header.payload_size) >= sizeof(h)) {
@@ -41,6 +42,7 @@ static bool vsc_vmbus_poll_slot(unsigned int cpu)
 		unloaded = le32_to_cpu(h.msgtype) == VSC_VMBUS_MSG_UNLOAD_RESPONSE;
 	}
 	WRITE_ONCE(slot->header.message_type, cpu_to_le32(VSC_HV_MSG_NONE));
+	/* The slot is free before we look at the pending flag (see isr.c). */
 	virt_mb();
 	if (READ_ONCE(slot->header.message_flags) & VSC_HV_MSG_PENDING)
 		vsc_hc_eom_cpu(cpu);
