@@ -3,11 +3,12 @@
 # kernels: debug 6.1 6.12
 # vm: --smp 2 --sim --echo --sim 2
 #
-#   guest: rmmod vsc_echo vsc_vmbus / modprobe vsc_vmbus, 50 times
-#          (UNLOAD, then negotiation and offers again; vsc_echo autoloads)
+#   guest: every module of the suite out and in again, 50 times: the class
+#          drivers, vsc_vmbus (UNLOAD), vsc_hypercall (the transport let go);
+#          loading vsc_hypercall brings the rest back by alias
 #   vsp-sim: resets the connection on UNLOAD, offers the same devices again
 #
-# The bus unloads and reloads cleanly with channels open, 50 times, with
+# The suite unloads and reloads cleanly with channels open, 50 times, with
 # traffic after each reload and no leak.
 set -eu
 
@@ -30,10 +31,13 @@ settle() {
 }
 
 wait_echo
+modprobe -a vsc_storvsc vsc_netvsc vsc_balloon
 for i in $(seq 50); do
 	settle
-	rmmod vsc_echo vsc_vmbus
-	modprobe vsc_vmbus
+	rmmod vsc_echo vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
+	grep -q '^vsc_' /proc/modules && { grep '^vsc_' /proc/modules; exit 1; }
+	modprobe vsc_hypercall
+	modprobe -a vsc_storvsc vsc_netvsc vsc_balloon
 	wait_echo
 	for d in /sys/bus/vsc_vmbus/devices/*; do
 		echo 100 >"$d/echo_run"
