@@ -376,6 +376,18 @@ static void vsc_hc_sim_remove(struct pci_dev *pdev)
 	WRITE_ONCE(vsc_hc_sim, NULL);
 }
 
+/*
+ * Power-off and kexec: after its children (VMBus sent UNLOAD), the host
+ * lets go of our SynIC pages, which the next kernel may use for anything.
+ */
+static void vsc_hc_sim_shutdown(struct pci_dev *pdev)
+{
+	struct vsc_hc_sim *s = pci_get_drvdata(pdev);
+
+	if (s && s->pages_shared)
+		vsc_hc_sim_unshare(s);
+}
+
 static const struct pci_device_id vsc_hc_sim_ids[] = {
 	{ PCI_DEVICE(VSC_SIM_PCI_VENDOR, VSC_SIM_PCI_DEVICE) },
 	{ }
@@ -387,6 +399,7 @@ static struct pci_driver vsc_hc_sim_driver = {
 	.id_table = vsc_hc_sim_ids,
 	.probe = vsc_hc_sim_probe,
 	.remove = vsc_hc_sim_remove,
+	.shutdown = vsc_hc_sim_shutdown,
 };
 
 int vsc_hc_sim_register(void)
