@@ -189,15 +189,13 @@ static void handle(struct vsp_worker *w, uint32_t len)
 		w->rx[(r.data - w->rx) + r.len - 1] ^= 0x5a;
 	start = w->out.cursor;
 	ret = put(w, r.type, r.trans_id, r.data, r.len);
-	if (!ret && w->attack && ++w->answered == VSP_HOSTILE_AFTER) {
+	if (!ret && ++w->answered == VSP_HOSTILE_AFTER && w->attack) {
 		vsp_log("hostile: relid %u: %s", w->relid,
 			vsp_hostile_name(w->attack));
 		if (vsp_hostile_ring_desc(w->attack, &w->out, start))
 			w->attacked = true;
 		else
 			w->attack_index = true;
-	} else if (!ret) {
-		w->answered++;
 	}
 	if (ret == -ENOSPC) {
 		if (r.len)	/* a refused packet's answer has no payload */

@@ -45,6 +45,7 @@ struct echo_dev {
 	u64 bench_ns;
 	atomic_t outstanding;
 	atomic_t ok, bad, unknown;
+	bool broken;			/* the host broke the channel */
 	int last;
 };
 
@@ -74,6 +75,17 @@ static bool echo_check(const struct echo_dev *e, const u8 *p, u32 len, u32 *seq)
 	return true;
 }
 
+/* A protocol violation: the channel is dead, its waiters fail now. */
+static void echo_broken(struct echo_dev *e, struct vsc_vmbus_channel *ch,
+			const char *reason)
+{
+	atomic_inc(&e->unknown);
+	if (ch)
+		vsc_vmbus_chan_broken(ch, reason);
+	WRITE_ONCE(e->broken, true);
+	wake_up(&e->wq);
+}
+
 static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 {
 	struct echo_dev *e = ctx;
@@ -81,20 +93,24 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 	unsigned int n;
 	u32 len, seq;
 	void *rctx;
+	int ret;
 
 	for (n = 0; n < ECHO_BUDGET; n++) {
-		if (vsc_vmbus_recv(ch, e->rxbuf, ECHO_MAX_PKT + 256, &len))
+		ret = vsc_vmbus_recv(ch, e->rxbuf, ECHO_MAX_PKT + 256, &len);
+		if (ret == -EIO)
+			echo_broken(e, NULL, NULL);
+		if (ret)
 			return;
 		if (vsc_ring_pkt_parse(e->rxbuf, len, VSC_RING_VIEW_GUEST, &pkt)) {
-			atomic_inc(&e->unknown);
-			continue;
+			echo_broken(e, ch, "packet the echo protocol does not have");
+			return;
 		}
 		if (pkt.type == VSC_PKT_COMPLETION) {
 			if (vsc_vmbus_rqstor_take(&e->rq, pkt.trans_id, &rctx)) {
 				dev_err_ratelimited(&e->vdev->dev, "completion for unknown id %#llx\n",
 						    pkt.trans_id);
-				atomic_inc(&e->unknown);
-				continue;
+				echo_broken(e, ch, "completion for an unknown request id");
+				return;
 			}
 			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
 			    seq != (uintptr_t)rctx - 1)
@@ -108,8 +124,8 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 			else
 				atomic_inc(&e->ok);
 		} else {
-			atomic_inc(&e->unknown);
-			continue;
+			echo_broken(e, ch, "packet type the echo protocol does not have");
+			return;
 		}
 		atomic_dec(&e->outstanding);
 		wake_up(&e->wq);
@@ -161,18 +177,26 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 	atomic_set(&e->bad, 0);
 	atomic_set(&e->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
-		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window,
-					30 * HZ)) {
+		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window ||
+					READ_ONCE(e->broken), 30 * HZ)) {
 			ret = -ETIMEDOUT;
 			break;
 		}
+		if (READ_ONCE(e->broken))
+			break;
 		atomic_inc(&e->outstanding);
 		ret = echo_send_one(e, seq);
 		if (ret)
 			atomic_dec(&e->outstanding);
+		if (ret == -EIO)	/* a ring the host corrupted */
+			WRITE_ONCE(e->broken, true);
 	}
-	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding), 60 * HZ) && !ret)
+	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding) ||
+				READ_ONCE(e->broken), 60 * HZ) && !ret)
 		ret = -ETIMEDOUT;
+	/* A broken channel fails the run and every request still pending. */
+	if (READ_ONCE(e->broken))
+		ret = -EIO;
 	if (!ret && (atomic_read(&e->ok) != rounds || atomic_read(&e->bad) ||
 		     atomic_read(&e->unknown)))
 		ret = -EIO;
