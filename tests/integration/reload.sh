@@ -33,6 +33,7 @@ wait_echo
 for i in $(seq 50); do
 	settle
 	rmmod vsc_echo vsc_vmbus
+	! dmesg | grep -q 'no UNLOAD_RESPONSE' || { echo "UNLOAD not answered"; exit 1; }
 	modprobe vsc_vmbus
 	wait_echo
 	for d in /sys/bus/vsc_vmbus/devices/*; do
