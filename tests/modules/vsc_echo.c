@@ -136,8 +136,9 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 {
 	struct vsc_echo_msg *m = (void *)e->txbuf;
 	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
-	u32 seed = seq * 2654435761U, i, tries;
+	u32 seed = seq * 2654435761U, i;
 	bool want = e->fixed_len || seq % 4 != 3;
+	unsigned long deadline;
 	u64 id = 0;
 	int ret;
 
@@ -154,9 +155,11 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 	} else {
 		set_bit(seq, e->inband);
 	}
-	for (tries = 0; tries < 200000; tries++) {
+	/* A host that stops reading fails the run in 10 s, however slow the clock. */
+	deadline = jiffies + 10 * HZ;
+	for (;;) {
 		ret = vsc_vmbus_send(e->vdev->channel, m, sizeof(*m) + n, id, want);
-		if (ret != -ENOSPC)
+		if (ret != -ENOSPC || time_after(jiffies, deadline))
 			break;
 		usleep_range(20, 50);
 	}
