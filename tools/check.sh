@@ -200,6 +200,20 @@ for sc in tests/integration/*.sh; do
 	done
 done
 
+# Tests that cannot fail are defects: with each deliberate vsp-sim bug
+# its named test must fail on its own assertion (tools/bug-mode.sh).
+echo "== bug modes (debug kernel)"
+while read -r bug sc; do
+	unit "bug $bug: $sc fails as it must" "bug-$bug.log" \
+		tools/bug-mode.sh "$bug" "$sc" debug "$logs"
+done <<'BUGS'
+corrupt-echo echo
+skip-signal echo-1cpu
+no-unload-response reload
+drop-eom transport
+lose-offer hostile
+BUGS
+
 echo
 [ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

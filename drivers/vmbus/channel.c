@@ -303,6 +303,9 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
 		return -ENOTCONN;
 	if (READ_ONCE(ch->rescinded))
 		return -ENODEV;
+	/* A host that corrupted either ring gets no more requests. */
+	if (READ_ONCE(ch->in.broken))
+		return -EIO;
 	spin_lock_irqsave(&ch->out_lock, irqflags);
 	ret = vsc_ring_send(&ch->out, type, flags, trans_id, hdr, hdr_len,
 			    buf, len);
@@ -403,6 +406,27 @@ int vsc_vmbus_recv(struct vsc_vmbus_channel *ch, void *buf, u32 buflen,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_recv);
+
+/**
+ * vsc_vmbus_chan_broken() - a driver saw the host break its protocol
+ * @ch: an open channel
+ * @reason: why, a static string
+ *
+ * Marks the channel broken for good (its inbound ring, as a corrupt ring
+ * would be): receives and sends fail with -EIO, sysfs shows @reason. The
+ * driver fails its pending requests itself.
+ */
+void vsc_vmbus_chan_broken(struct vsc_vmbus_channel *ch, const char *reason)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->in_lock, flags);
+	vsc_ring_set_broken(&ch->in, reason);
+	spin_unlock_irqrestore(&ch->in_lock, flags);
+	dev_err_ratelimited(&ch->vdev->dev, "relid %u: channel broken: %s\n",
+			    ch->relid, reason);
+}
+EXPORT_SYMBOL_GPL(vsc_vmbus_chan_broken);
 
 /**
  * vsc_vmbus_channel_cpu() - the CPU the host interrupts for @ch

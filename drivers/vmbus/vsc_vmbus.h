@@ -46,6 +46,7 @@ int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
 int vsc_vmbus_channel_cpu(struct vsc_vmbus_channel *ch);
 int vsc_vmbus_set_cpu(struct vsc_vmbus_channel *ch, int cpu);
+void vsc_vmbus_chan_broken(struct vsc_vmbus_channel *ch, const char *reason);
 
 /**
  * struct vsc_vmbus_rqstor - request ids of one channel (see rqstor.c)

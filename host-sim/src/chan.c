@@ -15,7 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <vsc/echo.h>
+
 #include "chan.h"
+#include "hostile.h"
 #include "ringlib.h"
 
 
@@ -37,6 +40,10 @@ struct vsp_worker {
 	bool waiting;			/* pending_send_sz is set */
 	bool poll_room;			/* no pending_send_sz: poll for room */
 	bool broken;
+	uint32_t attack;		/* VSP_H_RING_* to do, or 0 */
+	uint64_t answered;		/* answers written, for the attack */
+	bool attack_index;		/* lie in an index after this batch */
+	bool attacked;			/* lied: the channel moves no data */
 	/* Written by the worker, read by the control plane's status. */
 	uint64_t wakeups, irqs, sig_lost, refused, bad, stalls;
 	/* Control plane only. */
@@ -48,6 +55,9 @@ static void on_ring_signal(struct vsc_ring *ring)
 	struct vsp_worker *w = ring->priv;
 	uint32_t vp = __atomic_load_n(&w->c->target_vp, __ATOMIC_ACQUIRE);
 
+	/* --bug=skip-signal: answers arrive without an interrupt. */
+	if ((w->h->bugs & VSP_BUG_SKIP_SIGNAL) && ring == &w->out)
+		return;
 	if (vsp_host_signal(w->h, vp, w->relid))
 		w->sig_lost++;	/* no SIEFP now: the guest rescans on ready */
 	else
@@ -144,6 +154,7 @@ static void handle(struct vsp_worker *w, uint32_t len)
 	enum vsp_echo_verdict v;
 	struct vsc_ring_pkt pkt;
 	struct vsp_echo_reply r;
+	uint32_t start;
 	int ret;
 
 	if (vsc_ring_pkt_parse(w->rx, len, VSC_RING_VIEW_HOST, &pkt)) {
@@ -172,7 +183,20 @@ static void handle(struct vsp_worker *w, uint32_t len)
 		w->refused++;
 	if (w->cfg.delay_us)
 		nap(w, w->cfg.delay_us);
+	/* --bug=corrupt-echo: every 97th payload comes back one byte off. */
+	if ((w->h->bugs & VSP_BUG_CORRUPT_ECHO) && r.data == pkt.data &&
+	    r.len > sizeof(struct vsc_echo_msg) && !(w->answered % 97))
+		w->rx[(r.data - w->rx) + r.len - 1] ^= 0x5a;
+	start = w->out.cursor;
 	ret = put(w, r.type, r.trans_id, r.data, r.len);
+	if (!ret && ++w->answered == VSP_HOSTILE_AFTER && w->attack) {
+		vsp_log("hostile: relid %u: %s", w->relid,
+			vsp_hostile_name(w->attack));
+		if (vsp_hostile_ring_desc(w->attack, &w->out, start))
+			w->attacked = true;
+		else
+			w->attack_index = true;
+	}
 	if (ret == -ENOSPC) {
 		if (r.len)	/* a refused packet's answer has no payload */
 			memcpy(w->tx, r.data, r.len);
@@ -192,7 +216,7 @@ static void service(struct vsp_worker *w)
 	uint32_t len;
 	int ret, more;
 
-	while (!w->broken) {
+	while (!w->broken && !w->attacked) {
 		if (w->pend && !flush_pending(w))
 			return;
 		vsc_ring_mask_interrupts(&w->in);
@@ -205,7 +229,8 @@ static void service(struct vsp_worker *w)
 			corrupt(w, &w->out);
 			return;
 		}
-		while (!w->pend && !w->broken) {
+		while (!w->pend && !w->broken && !w->attacked &&
+		       !w->attack_index) {
 			ret = vsc_ring_read_next(&w->in, w->rx, w->bufsize,
 						 &len);
 			if (ret == -EAGAIN)
@@ -220,6 +245,16 @@ static void service(struct vsp_worker *w)
 			corrupt(w, &w->in);
 		if (vsc_ring_write_end(&w->out))
 			corrupt(w, &w->out);
+		if (w->attack_index) {
+			vsp_hostile_ring_index(w->attack, &w->out, &w->in);
+			w->attack_index = false;
+			w->attacked = true;
+		}
+		if (w->attacked) {
+			/* Make sure the guest looks (a spurious signal). */
+			on_ring_signal(&w->out);
+			return;
+		}
 		if (w->pend || w->broken)
 			continue;
 		more = vsc_ring_unmask_interrupts(&w->in);
@@ -306,6 +341,8 @@ int vsp_worker_attach(struct vsp_vmbus *vm, struct vsp_chan *c)
 	w->out.priv = w;
 	if (vm->h->strict)
 		w->in.flags |= VSC_RING_F_STRICT;
+	if (c->relid == vm->h->hostile_relid)
+		w->attack = vsp_hostile_ring_pick(vm->h->hostile, c->opens);
 	c->w = w;
 	return 0;
 }
@@ -384,13 +421,15 @@ void vsp_worker_print(const struct vsp_worker *w, FILE *out)
 	if (!w)
 		return;
 	/* The worker's counters are single words: a racy read is harmless. */
-	fprintf(out, " in_packets %llu in_bytes %llu out_packets %llu out_bytes %llu signals_in %llu wakeups %llu signals_out %llu interrupts %llu host_waits %llu refused %llu bad %llu%s",
+	fprintf(out, " in_packets %llu in_bytes %llu out_packets %llu out_bytes %llu signals_in %llu wakeups %llu signals_out %llu interrupts %llu host_waits %llu refused %llu bad %llu%s%s",
 		RD(w->in.stats.packets), RD(w->in.stats.bytes),
 		RD(w->out.stats.packets), RD(w->out.stats.bytes),
 		RD(w->kicks), RD(w->wakeups),
 		RD(w->in.stats.signals) + RD(w->out.stats.signals),
 		RD(w->irqs), RD(w->stalls), RD(w->refused), RD(w->bad),
-		__atomic_load_n(&w->broken, __ATOMIC_RELAXED) ? " broken" : "");
+		__atomic_load_n(&w->broken, __ATOMIC_RELAXED) ? " broken" : "",
+		__atomic_load_n(&w->attacked, __ATOMIC_RELAXED) ?
+		" hostile" : "");
 }
 
 static int env_map(void *ctx, const uint64_t *offs, uint32_t n, void **base)

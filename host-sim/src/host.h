@@ -68,6 +68,9 @@ struct vsp_host {
 	uint32_t cons;			/* private mailbox consumer index */
 	uint32_t vmbus_conn;		/* from VERSION_RESPONSE; 0: none */
 	struct vsp_vmbus *vmbus;	/* the VMBus server, or NULL */
+	uint32_t hostile;		/* VSP_H_* lies to tell (hostile.h) */
+	uint32_t hostile_relid;		/* the channel whose rings lie */
+	uint32_t bugs;			/* VSP_BUG_* deliberate bugs */
 	/*
 	 * Channel workers call vsp_host_signal() and vsp_host_violation()
 	 * from their own threads: flags_lock guards the SIEFP state they

@@ -294,6 +294,12 @@ static int setup(struct vsp_main *m)
 			       &echo);
 	}
 	m->host->vmbus = m->vmbus;
+	m->host->hostile = m->o.hostile;
+	m->host->hostile_relid = m->o.hostile_relid;
+	m->host->bugs = m->o.bugs;
+	if (m->o.hostile || m->o.bugs)
+		vsp_log("hostile %#x on relid %u, bugs %#x", m->o.hostile,
+			m->o.hostile_relid, m->o.bugs);
 	if (m->o.nasty) {
 		struct itimerspec every_ms = {
 			.it_interval.tv_nsec = 1000000,

@@ -8,6 +8,7 @@
 
 #include <vsc/sim.h>
 
+#include "hostile.h"
 #include "opts.h"
 
 void vsp_usage(FILE *out)
@@ -18,6 +19,8 @@ void vsp_usage(FILE *out)
 		"               [--stats FILE]\n"
 		"               [--echo N] [--echo-delay USEC] [--echo-max BYTES]\n"
 		"               [--echo-completion requested|never]\n"
+		"               [--hostile CLASS[,CLASS...]] [--hostile-relid N]\n"
+		"               [--bug NAME]...\n"
 		"       vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n"
 		"\n"
 		"  --socket PATH        ivshmem server socket for QEMU's ivshmem-doorbell\n"
@@ -36,7 +39,17 @@ void vsp_usage(FILE *out)
 		"  --echo-max BYTES     echo payloads above BYTES are refused: the answer\n"
 		"                       (completion or in-band) comes with no payload\n"
 		"  --echo-completion M  requested: a completion when the guest asks for\n"
-		"                       one, else in-band (default); never: always in-band\n",
+		"                       one, else in-band (default); never: always in-band\n"
+		"  --hostile LIST       lie to the guest on purpose: msg-short, msg-type,\n"
+		"                       msg-relid, gpadl-unasked, open-unasked,\n"
+		"                       version-unasked, offer-storm (or ctl: all those);\n"
+		"                       ring-len, ring-offset, ring-windex, ring-walign,\n"
+		"                       ring-type, ring-tid, ring-rindex (or ring); all\n"
+		"  --hostile-relid N    the channel whose rings lie (default 1), one\n"
+		"                       ring class per open of it, in that order\n"
+		"  --bug NAME           a deliberate host bug, for testing the tests:\n"
+		"                       drop-eom, skip-signal, corrupt-echo,\n"
+		"                       no-unload-response, lose-offer (repeatable)\n",
 		VSC_SIM_MAX_VPS, VSP_OPT_MAX_ECHO);
 }
 
@@ -72,7 +85,7 @@ uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
 
 enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
 	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP, O_NASTY,
-	O_STATS };
+	O_STATS, O_HOSTILE, O_HOSTILE_RELID, O_BUG };
 
 static const struct option longopts[] = {
 	{ "socket", required_argument, NULL, O_SOCKET },
@@ -90,6 +103,9 @@ static const struct option longopts[] = {
 	{ "echo-delay", required_argument, NULL, O_ECHO_DELAY },
 	{ "echo-max", required_argument, NULL, O_ECHO_MAX },
 	{ "echo-completion", required_argument, NULL, O_ECHO_COMP },
+	{ "hostile", required_argument, NULL, O_HOSTILE },
+	{ "hostile-relid", required_argument, NULL, O_HOSTILE_RELID },
+	{ "bug", required_argument, NULL, O_BUG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -109,6 +125,34 @@ static int parse_u32(const char *s, unsigned long lo, unsigned long hi,
 	*v = n;
 	return 0;
 }
+
+/* "a,b,c" against a name table, the bits ORed into *bits; 0 or -EINVAL. */
+static int parse_names(const struct vsp_name_bit *t, unsigned int n,
+		       const char *list, uint32_t *bits)
+{
+	const char *p = list, *end;
+	unsigned int i;
+	size_t len;
+
+	if (!*p)
+		return -EINVAL;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < n; i++)
+			if (strlen(t[i].name) == len &&
+			    !strncmp(t[i].name, p, len))
+				break;
+		if (i == n)
+			return -EINVAL;
+		*bits |= t[i].bit;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+#define N(t) (sizeof(t) / sizeof((t)[0]))
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -197,6 +241,23 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 				return bad("bad --echo-completion '%s' (requested, never)",
 					   optarg);
 			break;
+		case O_HOSTILE:
+			if (parse_names(vsp_hostile_names, N(vsp_hostile_names),
+					optarg, &o->hostile))
+				return bad("bad --hostile '%s' (see --help)",
+					   optarg);
+			break;
+		case O_HOSTILE_RELID:
+			if (parse_u32(optarg, 1, 64, &o->hostile_relid))
+				return bad("bad --hostile-relid '%s' (1..64)",
+					   optarg);
+			break;
+		case O_BUG:
+			if (parse_names(vsp_bug_names, N(vsp_bug_names), optarg,
+					&o->bugs))
+				return bad("unknown --bug '%s' (see --help)",
+					   optarg);
+			break;
 		default:
 			return bad("unknown or incomplete option '%s'",
 				   argv[optind - 1]);
@@ -204,6 +265,8 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 	}
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
+	if (!o->hostile_relid)
+		o->hostile_relid = 1;
 	if (!o->socket)
 		return bad("%s", "--socket is required");
 	if (!o->ram)

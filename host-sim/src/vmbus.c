@@ -15,6 +15,7 @@
 
 #include <vsc/echo.h>
 
+#include "hostile.h"
 #include "vmbus.h"
 #include "vmbus_int.h"
 
@@ -43,7 +44,10 @@ static const uint8_t min_len[VSC_VMBUS_MSG_COUNT] = {
 
 static struct vsc_guid class_guid(enum vsp_class cls)
 {
-	(void)cls;
+	/* vsp-sim's own: 7673632d-6e75-6c6c-8000-000000000000, no driver's. */
+	if (cls == VSP_CLASS_NULL)
+		return VSC_GUID(0x7673632d, 0x6e75, 0x6c6c, 0x80, 0, 0, 0, 0,
+				0, 0, 0);
 	return VSC_CLASS_ECHO;
 }
 
@@ -263,19 +267,25 @@ static void on_contact(struct vsp_vmbus *vm, const struct vsp_post *p)
 
 static void on_request_offers(struct vsp_vmbus *vm)
 {
-	unsigned int r;
+	unsigned int r, last = 0;
 
 	if (vm->offers_requested)
 		V(vm->h, VMBUS_STATE, "REQUESTOFFERS twice");
 	vm->offers_requested = true;
+	/* --bug=lose-offer: the last device is never offered. */
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++)
+		if (vm->ch[r].state == VSP_CH_OFFERED && !vm->ch[r].offered &&
+		    (vm->h->bugs & VSP_BUG_LOSE_OFFER))
+			last = r;
 	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
 		struct vsp_chan *c = &vm->ch[r];
 
 		if ((c->state == VSP_CH_OFFERED || c->state == VSP_CH_OPEN) &&
-		    !c->offered)
+		    !c->offered && r != last)
 			send_offer(vm, c);
 	}
 	send_hdr(vm, VSC_VMBUS_MSG_ALLOFFERS_DELIVERED);
+	vsp_hostile_ctl_burst(vm);
 }
 
 static uint32_t post_check(struct vsp_vmbus *vm, const struct vsp_post *p)
@@ -326,7 +336,8 @@ bool vsp_vmbus_post(struct vsp_vmbus *vm, const struct vsp_post *p)
 		memcpy(&type, p->payload, 4);
 	/* Room for every answer this message may cause, else hold it. */
 	if (le32toh(type) == VSC_VMBUS_MSG_REQUESTOFFERS)
-		need = VSP_MAX_CHANNELS + 1;
+		need = VSP_MAX_CHANNELS + 1 +
+		       (vm->h->hostile & VSP_H_CTL_ALL ? 128 : 0);
 	if (room(vm) < need) {
 		vm->st.held++;
 		return false;
@@ -364,7 +375,8 @@ bool vsp_vmbus_post(struct vsp_vmbus *vm, const struct vsp_post *p)
 	case VSC_VMBUS_MSG_UNLOAD:
 		vsp_vmbus_reset(vm, "UNLOAD");
 		vm->st.unloads++;
-		send_hdr(vm, VSC_VMBUS_MSG_UNLOAD_RESPONSE);
+		if (!(vm->h->bugs & VSP_BUG_NO_UNLOAD_RESP))
+			send_hdr(vm, VSC_VMBUS_MSG_UNLOAD_RESPONSE);
 		break;
 	}
 	return true;

@@ -40,6 +40,7 @@
 
 enum vsp_class {
 	VSP_CLASS_ECHO,
+	VSP_CLASS_NULL,		/* a class no driver takes (hostile offers) */
 	VSP_CLASS_COUNT,
 };
 

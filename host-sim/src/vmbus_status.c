@@ -7,6 +7,7 @@
 
 static const char *const class_names[VSP_CLASS_COUNT] = {
 	[VSP_CLASS_ECHO] = "echo",
+	[VSP_CLASS_NULL] = "null",
 };
 
 static const char *const state_names[] = {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "hostile.h"
 #include "vp.h"
 
 void vsp_vp_raise(struct vsp_host *h, unsigned int n)
@@ -114,6 +115,9 @@ void vsp_vp_eom(struct vsp_host *h, unsigned int n, uint32_t eom)
 	vp->st.eoms += d;
 	h->st.eoms += d;
 	vp->flagged = false;
+	/* --bug=drop-eom: the EOM releases nothing; the FIFO waits. */
+	if (h->bugs & VSP_BUG_DROP_EOM)
+		return;
 	vsp_vp_pump(h, n);
 }
 

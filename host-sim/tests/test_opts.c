@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "hostile.h"
 #include "opts.h"
 
 #define ARGV(...) ((char *[]){ "vsp-sim", __VA_ARGS__, NULL })
@@ -101,12 +102,46 @@ static void test_q35(void **state)
 	assert_int_not_equal(vsp_parse_mib("99999999999999999999", &mib), 0);
 }
 
+static void test_hostile_bugs(void **state)
+{
+	struct vsp_opts o;
+
+#define BASE "--socket", "s", "--ram", "r", "--ram-size", "512", \
+	     "--ram-below-4g", "2G", "--vps", "2"
+	(void)state;
+	assert_int_equal(PARSE(&o, BASE), 0);
+	assert_int_equal(o.hostile, 0);
+	assert_int_equal(o.hostile_relid, 1);
+	assert_int_equal(o.bugs, 0);
+	assert_int_equal(PARSE(&o, BASE, "--hostile=msg-short,ring-tid",
+			       "--hostile-relid", "3"), 0);
+	assert_int_equal(o.hostile, VSP_H_MSG_SHORT | VSP_H_RING_TID);
+	assert_int_equal(o.hostile_relid, 3);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", "all"), 0);
+	assert_int_equal(o.hostile, VSP_H_ALL);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", "ctl,ring"), 0);
+	assert_int_equal(o.hostile, VSP_H_ALL);
+	assert_int_equal(PARSE(&o, BASE, "--bug", "drop-eom",
+			       "--bug=lose-offer"), 0);
+	assert_int_equal(o.bugs, VSP_BUG_DROP_EOM | VSP_BUG_LOSE_OFFER);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", "ring-"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", "all,"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", ""), -1);
+	assert_int_equal(PARSE(&o, BASE, "--hostile", ",all"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--hostile-relid", "0"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--hostile-relid", "65"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--bug", "drop-eomx"), -1);
+	assert_int_equal(PARSE(&o, BASE, "--bug", "drop-eom,skip-signal"), 0);
+#undef BASE
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_q35),
+		cmocka_unit_test(test_hostile_bugs),
 	};
 
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);

@@ -36,6 +36,7 @@ for i in $(seq 50); do
 	settle
 	rmmod vsc_echo vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus vsc_hypercall
 	grep -q '^vsc_' /proc/modules && { grep '^vsc_' /proc/modules; exit 1; }
+	! dmesg | grep -q 'no UNLOAD_RESPONSE' || { echo "UNLOAD not answered"; exit 1; }
 	modprobe vsc_hypercall
 	modprobe -a vsc_storvsc vsc_netvsc vsc_balloon
 	wait_echo

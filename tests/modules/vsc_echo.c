@@ -45,6 +45,7 @@ struct echo_dev {
 	u64 bench_ns;
 	atomic_t outstanding;
 	atomic_t ok, bad, unknown;
+	bool broken;			/* the host broke the channel */
 	int last;
 	bool gone;			/* rescinded: nothing comes back */
 };
@@ -75,6 +76,17 @@ static bool echo_check(const struct echo_dev *e, const u8 *p, u32 len, u32 *seq)
 	return true;
 }
 
+/* A protocol violation: the channel is dead, its waiters fail now. */
+static void echo_broken(struct echo_dev *e, struct vsc_vmbus_channel *ch,
+			const char *reason)
+{
+	atomic_inc(&e->unknown);
+	if (ch)
+		vsc_vmbus_chan_broken(ch, reason);
+	WRITE_ONCE(e->broken, true);
+	wake_up(&e->wq);
+}
+
 static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 {
 	struct echo_dev *e = ctx;
@@ -82,20 +94,24 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 	unsigned int n;
 	u32 len, seq;
 	void *rctx;
+	int ret;
 
 	for (n = 0; n < ECHO_BUDGET; n++) {
-		if (vsc_vmbus_recv(ch, e->rxbuf, ECHO_MAX_PKT + 256, &len))
+		ret = vsc_vmbus_recv(ch, e->rxbuf, ECHO_MAX_PKT + 256, &len);
+		if (ret == -EIO)
+			echo_broken(e, NULL, NULL);
+		if (ret)
 			return;
 		if (vsc_ring_pkt_parse(e->rxbuf, len, VSC_RING_VIEW_GUEST, &pkt)) {
-			atomic_inc(&e->unknown);
-			continue;
+			echo_broken(e, ch, "packet the echo protocol does not have");
+			return;
 		}
 		if (pkt.type == VSC_PKT_COMPLETION) {
 			if (vsc_vmbus_rqstor_take(&e->rq, pkt.trans_id, &rctx)) {
 				dev_err_ratelimited(&e->vdev->dev, "completion for unknown id %#llx\n",
 						    pkt.trans_id);
-				atomic_inc(&e->unknown);
-				continue;
+				echo_broken(e, ch, "completion for an unknown request id");
+				return;
 			}
 			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
 			    seq != (uintptr_t)rctx - 1)
@@ -109,8 +125,8 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 			else
 				atomic_inc(&e->ok);
 		} else {
-			atomic_inc(&e->unknown);
-			continue;
+			echo_broken(e, ch, "packet type the echo protocol does not have");
+			return;
 		}
 		atomic_dec(&e->outstanding);
 		wake_up(&e->wq);
@@ -121,8 +137,9 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 {
 	struct vsc_echo_msg *m = (void *)e->txbuf;
 	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
-	u32 seed = seq * 2654435761U, i, tries;
+	u32 seed = seq * 2654435761U, i;
 	bool want = e->fixed_len || seq % 4 != 3;
+	unsigned long deadline;
 	void *rctx;
 	u64 id = 0;
 	int ret;
@@ -140,9 +157,11 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 	} else {
 		set_bit(seq, e->inband);
 	}
-	for (tries = 0; tries < 200000; tries++) {
+	/* A host that stops reading fails the run in 10 s, however slow the clock. */
+	deadline = jiffies + 10 * HZ;
+	for (;;) {
 		ret = vsc_vmbus_send(e->vdev->channel, m, sizeof(*m) + n, id, want);
-		if (ret != -ENOSPC)
+		if (ret != -ENOSPC || time_after(jiffies, deadline))
 			break;
 		usleep_range(20, 50);
 	}
@@ -170,7 +189,7 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 	atomic_set(&e->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
 		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window ||
-					READ_ONCE(e->gone), 30 * HZ)) {
+					READ_ONCE(e->broken) || READ_ONCE(e->gone), 30 * HZ)) {
 			ret = -ETIMEDOUT;
 			break;
 		}
@@ -178,16 +197,23 @@ static int echo_run(struct echo_dev *e, u32 rounds)
 			ret = -ENODEV;
 			break;
 		}
+		if (READ_ONCE(e->broken))
+			break;
 		atomic_inc(&e->outstanding);
 		ret = echo_send_one(e, seq);
 		if (ret)
 			atomic_dec(&e->outstanding);
+		if (ret == -EIO)	/* a ring the host corrupted */
+			WRITE_ONCE(e->broken, true);
 	}
 	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding) ||
-				READ_ONCE(e->gone), 60 * HZ) && !ret)
+				READ_ONCE(e->broken) || READ_ONCE(e->gone), 60 * HZ) && !ret)
 		ret = -ETIMEDOUT;
 	if (!ret && READ_ONCE(e->gone))
 		ret = -ENODEV;
+	/* A broken channel fails the run and every request still pending. */
+	if (READ_ONCE(e->broken))
+		ret = -EIO;
 	if (!ret && (atomic_read(&e->ok) != rounds || atomic_read(&e->bad) ||
 		     atomic_read(&e->unknown)))
 		ret = -EIO;
