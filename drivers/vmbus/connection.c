@@ -216,6 +216,11 @@ void vsc_vmbus_handle_msg(struct vsc_vmbus_conn *conn, const void *buf, u32 len)
 	}
 	switch (m.type) {
 	case VSC_VMBUS_MSG_VERSION_RESPONSE:
+		/* Only an answer to our INITIATE_CONTACT: none once connected. */
+		if (READ_ONCE(conn->version)) {
+			dev_notice_ratelimited(conn->dev, "VERSION_RESPONSE not asked for\n");
+			break;
+		}
 		conn->version_resp = m;
 		complete(&conn->version_done);
 		break;
