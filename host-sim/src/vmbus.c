@@ -57,6 +57,8 @@ void vsp_vmbus_init(struct vsp_vmbus *vm, struct vsp_host *h,
 	vm->ops_ctx = ops_ctx;
 	if (echo)
 		vm->echo = *echo;
+	pthread_mutex_init(&vm->req_lock, NULL);
+	vm->rng = 0x9e3779b9u;
 }
 
 void vsp_vmbus_flush(struct vsp_vmbus *vm)
@@ -74,7 +76,7 @@ void vsp_vmbus_flush(struct vsp_vmbus *vm)
 	}
 }
 
-static unsigned int room(const struct vsp_vmbus *vm)
+unsigned int vsp_vm_room(const struct vsp_vmbus *vm)
 {
 	return VSP_OUTQ - vm->len;
 }
@@ -84,7 +86,7 @@ void vsp_vm_send(struct vsp_vmbus *vm, const void *msg, uint32_t len)
 {
 	struct vsp_msg *m;
 
-	if (!room(vm) || len > VSC_HV_MESSAGE_PAYLOAD) {
+	if (!vsp_vm_room(vm) || len > VSC_HV_MESSAGE_PAYLOAD) {
 		vsp_log("vmbus: message of %u bytes dropped: queue full", len);
 		return;
 	}
@@ -113,7 +115,7 @@ static void send_hdr(struct vsp_vmbus *vm, uint32_t type)
 	vsp_vm_send(vm, &m, sizeof(m));
 }
 
-static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
+void vsp_vm_send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 {
 	struct vsc_vmbus_offer_channel o;
 
@@ -123,6 +125,8 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	o.offer.if_instance = c->instance;
 	/* A plain device channel: no pipe, no loopback, no monitor page. */
 	o.offer.chn_flags = cpu_to_le16(0);
+	/* A sub-channel: its primary's class and instance, and an index. */
+	o.offer.sub_channel_index = cpu_to_le16(c->sub_index);
 	o.child_relid = cpu_to_le32(c->relid);
 	o.interrupt_flags = cpu_to_le16(VSC_VMBUS_OFFER_DEDICATED_INTERRUPT);
 	/* The relid is the connection id: it fits the signal bitmap. */
@@ -131,7 +135,7 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	c->offered = true;
 }
 
-static void send_relid(struct vsp_vmbus *vm, uint32_t type, uint32_t relid)
+void vsp_vm_send_relid(struct vsp_vmbus *vm, uint32_t type, uint32_t relid)
 {
 	struct vsc_vmbus_relid_msg m;
 
@@ -187,6 +191,8 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why)
 		c->offered = false;
 	}
 	vsp_vm_free_gpadls(vm, 0);
+	/* Sub-channels live as long as their primary's open: gone now. */
+	vsp_vm_subs_forget(vm);
 	if (vm->version)
 		vsp_log("vmbus: connection reset: %s", why);
 	vm->version = 0;
@@ -199,6 +205,7 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why)
 void vsp_vmbus_destroy(struct vsp_vmbus *vm)
 {
 	vsp_vmbus_reset(vm, "vsp-sim exits");
+	pthread_mutex_destroy(&vm->req_lock);
 }
 
 static bool version_known(uint32_t v)
@@ -273,7 +280,7 @@ static void on_request_offers(struct vsp_vmbus *vm)
 
 		if ((c->state == VSP_CH_OFFERED || c->state == VSP_CH_OPEN) &&
 		    !c->offered)
-			send_offer(vm, c);
+			vsp_vm_send_offer(vm, c);
 	}
 	send_hdr(vm, VSC_VMBUS_MSG_ALLOFFERS_DELIVERED);
 }
@@ -322,12 +329,17 @@ bool vsp_vmbus_post(struct vsp_vmbus *vm, const struct vsp_post *p)
 	uint32_t type = 0;
 
 	vsp_vmbus_flush(vm);
+	if (vm->npend)
+		vsp_vm_subs_offer(vm);
 	if (p->size >= 4)
 		memcpy(&type, p->payload, 4);
 	/* Room for every answer this message may cause, else hold it. */
 	if (le32toh(type) == VSC_VMBUS_MSG_REQUESTOFFERS)
 		need = VSP_MAX_CHANNELS + 1;
-	if (room(vm) < need) {
+	/* A primary's close rescinds its sub-channels. */
+	if (le32toh(type) == VSC_VMBUS_MSG_CLOSECHANNEL)
+		need = 2 + VSP_SUB_MSGS;
+	if (vsp_vm_room(vm) < need) {
 		vm->st.held++;
 		return false;
 	}
@@ -384,22 +396,34 @@ bool vsp_vmbus_signal(struct vsp_vmbus *vm, unsigned int conn)
 	return true;
 }
 
+struct vsp_chan *vsp_vm_chan_alloc(struct vsp_vmbus *vm)
+{
+	uint32_t r;
+
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
+		struct vsp_chan *c = &vm->ch[r];
+
+		if (c->state == VSP_CH_FREE) {
+			memset(c, 0, sizeof(*c));
+			c->relid = r;
+			return c;
+		}
+	}
+	return NULL;
+}
+
 int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls)
 {
-	struct vsp_chan *c = NULL;
-	uint32_t r, n;
+	struct vsp_chan *c;
+	uint32_t n;
 
 	if (cls >= VSP_CLASS_COUNT)
 		return -EINVAL;
-	if (vm->offers_requested && room(vm) < 1)
+	if (vm->offers_requested && vsp_vm_room(vm) < 1)
 		return -EAGAIN;
-	for (r = 1; r <= VSP_MAX_CHANNELS && !c; r++)
-		if (vm->ch[r].state == VSP_CH_FREE)
-			c = &vm->ch[r];
+	c = vsp_vm_chan_alloc(vm);
 	if (!c)
 		return -ENOSPC;
-	memset(c, 0, sizeof(*c));
-	c->relid = r - 1;
 	c->cls = cls;
 	c->state = VSP_CH_OFFERED;
 	/* vsp-sim device n: 76737073-696d-6465-8000-0000000000nn, stable. */
@@ -407,7 +431,7 @@ int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls)
 	c->instance = VSC_GUID(0x76737073, 0x696d, 0x6465, 0x80, cls, 0, 0,
 			       n >> 24, n >> 16, n >> 8, n);
 	if (vm->offers_requested)
-		send_offer(vm, c);
+		vsp_vm_send_offer(vm, c);
 	return c->relid;
 }
 
@@ -424,11 +448,14 @@ int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid)
 		memset(c, 0, sizeof(*c));
 		return 0;
 	}
-	if (room(vm) < 1)
+	if (vsp_vm_room(vm) < 1 + (c->sub_index ? 0 : VSP_SUB_MSGS))
 		return -EAGAIN;
+	/* A primary's sub-channels go first, as they came after it. */
+	if (!c->sub_index)
+		vsp_vm_subs_rescind(vm, relid);
 	/* The host lets go of the guest's memory before it says so. */
 	vsp_vm_chan_stop(vm, c);
 	c->state = VSP_CH_RESCINDED;
-	send_relid(vm, VSC_VMBUS_MSG_RESCIND_CHANNELOFFER, relid);
+	vsp_vm_send_relid(vm, VSC_VMBUS_MSG_RESCIND_CHANNELOFFER, relid);
 	return 0;
 }
