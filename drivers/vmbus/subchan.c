@@ -87,10 +87,8 @@ void vsc_vmbus_sc_offer(struct vsc_vmbus_conn *conn,
 		return;
 	}
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
-	if (!sc) {
-		dev_err(&vdev->dev, "no memory for sub-channel relid %u\n", m->relid);
+	if (!sc)
 		return;
-	}
 	sc->conn = conn;
 	sc->vdev = vdev;
 	sc->primary = prim;

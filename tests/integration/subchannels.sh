@@ -17,7 +17,8 @@
 # every channel; vsp-sim rescinds the sub-channels with the primary's
 # close and the guest releases them (gone from sysfs and debugfs). Then
 # again after a rebind, after rmmod/modprobe vsc_echo, and across UNLOAD
-# (rmmod vsc_vmbus with sub-channels open). kmemleak clean.
+# (rmmod vsc_echo vsc_vmbus with sub-channels open: the host's rescinds
+# and the bus's removal race). kmemleak clean.
 set -eu
 
 n=20000
@@ -131,7 +132,7 @@ bound
 subs 2
 nchans 3
 
-# UNLOAD with sub-channels open, then the bus again.
+# UNLOAD right behind vsc_echo's removal, then the bus again.
 settle
 rmmod vsc_echo vsc_vmbus
 modprobe vsc_vmbus
