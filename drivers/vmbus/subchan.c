@@ -13,6 +13,12 @@
  * index, or more than VSC_VMBUS_MAX_SUBCHANNELS) is a broken host. It is
  * refused with a rate-limited message and the relid stays unused.
  *
+ * A primary's removal (rescind, UNLOAD, module unload) frees its
+ * sub-channels after its driver's remove closed them; a host that rescinds
+ * the sub-channels after the primary (vsp-sim does it before) finds them
+ * gone: "rescind of unknown relid", and no RELID_RELEASED for them. Driver
+ * unbind closes them but keeps them, as the host still offers them.
+ *
  * Everything here runs on the connection's ordered offer workqueue with
  * offer_mutex held, except the exported helpers; the device lock orders
  * the driver's callbacks against its probe and remove.
