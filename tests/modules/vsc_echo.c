@@ -73,6 +73,7 @@ struct echo_dev {
 	u32 window;
 	u64 bench_ns;
 	u32 next_rr;			/* sub-channels opened so far */
+	atomic_t running;		/* sub-channel runs not done */
 	struct completion ctrl_done;
 	struct vsc_echo_ctrl ctrl_answer;
 	bool ctrl_ok;			/* the answer parsed */
@@ -240,12 +241,16 @@ static int echo_run_chan(struct echo_chan *ec, u32 rounds)
 static void echo_run_work(struct work_struct *work)
 {
 	struct echo_chan *ec = container_of(work, struct echo_chan, run_work);
+	struct echo_dev *e = ec->e;
 
 	echo_run_chan(ec, ec->rounds);
+	atomic_dec(&e->running);
+	wake_up_all(&e->wq);
 }
 
 /*
- * Runs on every channel at once; run_lock held, so none of them goes away
+ * Runs on every channel at once: the primary in the caller, each open
+ * sub-channel in a work item. run_lock is held, so none of them goes away
  * meanwhile (a sub-channel offered meanwhile waits for the next run). The
  * first error counts.
  */
@@ -253,22 +258,27 @@ static int echo_run_all(struct echo_dev *e, u32 rounds)
 {
 	struct echo_chan *ec, **run;
 	unsigned int i, n = 0;
-	int ret = 0;
+	int ret;
 
-	run = kcalloc(VSC_VMBUS_MAX_SUBCHANNELS + 1, sizeof(*run), GFP_KERNEL);
+	run = kcalloc(VSC_VMBUS_MAX_SUBCHANNELS, sizeof(*run), GFP_KERNEL);
 	if (!run)
 		return -ENOMEM;
 	mutex_lock(&e->chans_lock);
 	list_for_each_entry(ec, &e->chans, node) {
-		if (n == VSC_VMBUS_MAX_SUBCHANNELS + 1)
-			break;
+		if (ec == e->primary || n == VSC_VMBUS_MAX_SUBCHANNELS)
+			continue;
 		ec->rounds = rounds;
 		INIT_WORK(&ec->run_work, echo_run_work);
 		run[n++] = ec;
 	}
 	mutex_unlock(&e->chans_lock);
+	atomic_set(&e->running, n);
 	for (i = 0; i < n; i++)
 		queue_work(system_unbound_wq, &run[i]->run_work);
+	ret = echo_run_chan(e->primary, rounds);
+	/* Waits in short naps: a long run is not a hung task. */
+	while (!wait_event_timeout(e->wq, !atomic_read(&e->running), HZ))
+		;
 	for (i = 0; i < n; i++) {
 		flush_work(&run[i]->run_work);
 		if (!ret)
