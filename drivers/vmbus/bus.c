@@ -49,6 +49,8 @@ static void vsc_vmbus_remove(struct device *dev)
 
 	if (drv->remove)
 		drv->remove(to_vsc_vmbus_device(dev));
+	/* Called with the device lock held, as sub-channel changes are. */
+	vsc_vmbus_sc_unbind(to_vsc_vmbus_device(dev));
 }
 
 static ssize_t class_id_show(struct device *dev, struct device_attribute *attr,

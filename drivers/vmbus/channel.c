@@ -149,6 +149,9 @@ static int vsc_vmbus_send_open(struct vsc_vmbus_channel *ch, int vp,
 	m.downstream_ring_pageoffset =
 		cpu_to_le32((VSC_RING_CONTROL_SIZE + send_bytes) >> PAGE_SHIFT);
 
+	/* A rescind marked before the completion was re-armed: no answer. */
+	if (READ_ONCE(ch->rescinded))
+		return -ENODEV;
 	ret = vsc_vmbus_post(conn, &m, sizeof(m));
 	if (ret)
 		return ret;
@@ -264,6 +267,9 @@ static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 	spin_lock_irq(&conn->lock);
 	WRITE_ONCE(ch->state, VSC_CHAN_OFFERED);
 	spin_unlock_irq(&conn->lock);
+	/* Senders check the state under out_lock: wait for those inside. */
+	spin_lock_irq(&ch->out_lock);
+	spin_unlock_irq(&ch->out_lock);
 	tasklet_kill(&ch->tasklet);
 	trace_vsc_vmbus_chan_close(ch->relid, ch->cpu, ch->rescinded);
 
@@ -307,8 +313,12 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
 	if (READ_ONCE(ch->in.broken))
 		return -EIO;
 	spin_lock_irqsave(&ch->out_lock, irqflags);
-	ret = vsc_ring_send(&ch->out, type, flags, trans_id, hdr, hdr_len,
-			    buf, len);
+	/* Again under the lock: vsc_vmbus_close() may be freeing the ring. */
+	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN)
+		ret = -ENOTCONN;
+	else
+		ret = vsc_ring_send(&ch->out, type, flags, trans_id, hdr,
+				    hdr_len, buf, len);
 	spin_unlock_irqrestore(&ch->out_lock, irqflags);
 	return ret;
 }

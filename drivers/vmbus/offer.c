@@ -2,6 +2,7 @@
 /*
  * Offers and rescinds: each primary channel the host offers becomes a
  * device on the vsc_vmbus bus; a rescind removes it and releases the relid.
+ * Sub-channel offers and rescinds go to subchan.c.
  * Both run on the connection's ordered workqueue, in the host's order, and
  * may sleep (device registration, driver probe and remove).
  */
@@ -49,8 +50,12 @@ struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
 	return rcu_dereference_check(conn->chans[relid], 1);
 }
 
-/* Marks @ch rescinded and wakes whoever waits for the host about it. */
-static void vsc_vmbus_mark_rescinded(struct vsc_vmbus_conn *conn,
+/**
+ * vsc_vmbus_mark_rescinded() - mark @ch rescinded, wake its waiters
+ * @conn: the connection; the caller holds @conn->lock
+ * @ch: the channel
+ */
+void vsc_vmbus_mark_rescinded(struct vsc_vmbus_conn *conn,
 				     struct vsc_vmbus_channel *ch)
 {
 	lockdep_assert_held(&conn->lock);
@@ -81,8 +86,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 		return;
 	}
 	if (le16_to_cpu(o->offer.sub_channel_index)) {
-		dev_notice_ratelimited(conn->dev, "sub-channel offer %u ignored (not supported yet)\n",
-				       m->relid);
+		vsc_vmbus_sc_offer(conn, m);
 		return;
 	}
 
@@ -103,6 +107,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 	vsc_vmbus_chan_init(ch);
 
 	vdev->channel = ch;
+	INIT_LIST_HEAD(&vdev->subchannels);
 	vdev->relid = m->relid;
 	vdev->class_id = vsc_vmbus_guid(&o->offer.if_type);
 	vdev->device_id = vsc_vmbus_guid(&o->offer.if_instance);
@@ -139,26 +144,46 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 	}
 }
 
-/* Removes the device of @ch; its driver closes the channel on the way. */
-static void vsc_vmbus_chan_remove(struct vsc_vmbus_conn *conn,
-				  struct vsc_vmbus_channel *ch)
+/**
+ * vsc_vmbus_relid_release() - forget @ch's relid
+ * @conn: the connection
+ * @ch: a channel that is closed and out of sysfs
+ *
+ * The ISR no longer finds it when this returns; a rescinded channel's
+ * relid goes back to the host with RELID_RELEASED.
+ */
+void vsc_vmbus_relid_release(struct vsc_vmbus_conn *conn,
+			    struct vsc_vmbus_channel *ch)
 {
 	struct vsc_vmbus_relid_msg rel = {
 		.header.msgtype = cpu_to_le32(VSC_VMBUS_MSG_RELID_RELEASED),
 		.child_relid = cpu_to_le32(ch->relid),
 	};
-	u32 relid = ch->relid;
-	bool rescinded = ch->rescinded;
 
-	vsc_vmbus_chan_sysfs_del(ch);
-	device_del(&ch->vdev->dev);
 	spin_lock_irq(&conn->lock);
-	RCU_INIT_POINTER(conn->chans[relid], NULL);
+	RCU_INIT_POINTER(conn->chans[ch->relid], NULL);
 	spin_unlock_irq(&conn->lock);
 	synchronize_rcu();
-	if (rescinded && vsc_vmbus_post(conn, &rel, sizeof(rel)))
-		dev_warn(conn->dev, "cannot release relid %u\n", relid);
-	put_device(&ch->vdev->dev);
+	if (READ_ONCE(ch->rescinded) && vsc_vmbus_post(conn, &rel, sizeof(rel)))
+		dev_warn(conn->dev, "cannot release relid %u\n", ch->relid);
+}
+
+/*
+ * Removes the device of primary channel @ch: its driver closes the
+ * channel and its sub-channels on the way (the bus closes what it left
+ * open), then every sub-channel is freed, then the primary.
+ */
+static void vsc_vmbus_chan_remove(struct vsc_vmbus_conn *conn,
+				  struct vsc_vmbus_channel *ch)
+{
+	struct vsc_vmbus_device *vdev = ch->vdev;
+
+	vsc_vmbus_sc_sysfs_del(vdev);
+	vsc_vmbus_chan_sysfs_del(ch);
+	device_del(&vdev->dev);
+	vsc_vmbus_sc_free_all(conn, vdev);
+	vsc_vmbus_relid_release(conn, ch);
+	put_device(&vdev->dev);
 }
 
 /*
@@ -191,6 +216,11 @@ static void vsc_vmbus_rescind(struct vsc_vmbus_conn *conn, u32 relid)
 		return;
 	}
 	trace_vsc_vmbus_chan_rescind(relid, ch->cpu, 0);
+	/* Marked rescinded already, in the tasklet (vsc_vmbus_rescind_now()). */
+	if (ch->primary) {
+		vsc_vmbus_sc_rescind(conn, ch);
+		return;
+	}
 	vsc_vmbus_tell_driver(ch->vdev);
 	vsc_vmbus_chan_remove(conn, ch);
 }
@@ -247,6 +277,23 @@ void vsc_vmbus_queue_offer_msg(struct vsc_vmbus_conn *conn,
 			       const struct vsc_vmbus_hmsg *m)
 {
 	struct vsc_vmbus_offer_work *w = mempool_alloc(conn->offer_pool, GFP_ATOMIC);
+	struct vsc_vmbus_channel *ch;
+	unsigned long flags;
+
+	/*
+	 * A rescind takes effect at once for whoever waits for an answer on
+	 * the channel (an open from the offer workqueue itself, say): the
+	 * host sends none now. The removal waits for the workqueue.
+	 */
+	if (m->type == VSC_VMBUS_MSG_RESCIND_CHANNELOFFER) {
+		spin_lock_irqsave(&conn->lock, flags);
+		ch = vsc_vmbus_chan_get(conn, m->relid);
+		if (ch) {
+			WRITE_ONCE(ch->rescinded, true);
+			complete(&ch->open_done);
+		}
+		spin_unlock_irqrestore(&conn->lock, flags);
+	}
 
 	if (!w) {
 		dev_err_ratelimited(conn->dev, "offer pool exhausted: %s of relid %u dropped\n",
@@ -274,9 +321,10 @@ void vsc_vmbus_remove_all(struct vsc_vmbus_conn *conn)
 	flush_workqueue(conn->wq);
 
 	mutex_lock(&conn->offer_mutex);
+	/* Sub-channels go with their primary. */
 	for (relid = 1; relid <= VSC_VMBUS_MAX_RELID; relid++) {
 		ch = vsc_vmbus_chan_get(conn, relid);
-		if (ch)
+		if (ch && !ch->primary)
 			vsc_vmbus_chan_remove(conn, ch);
 	}
 	mutex_unlock(&conn->offer_mutex);

@@ -131,6 +131,12 @@ CHAN_ATTR(state);
 CHAN_ATTR(interrupts);
 CHAN_ATTR(connection_id);
 
+static ssize_t sub_channel_index_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", ch->sc_index);
+}
+CHAN_ATTR(sub_channel_index);
+
 static struct attribute *vsc_vmbus_chan_attrs[] = {
 	&chan_attr_out_ring.attr,
 	&chan_attr_in_ring.attr,
@@ -138,6 +144,7 @@ static struct attribute *vsc_vmbus_chan_attrs[] = {
 	&chan_attr_state.attr,
 	&chan_attr_interrupts.attr,
 	&chan_attr_connection_id.attr,
+	&chan_attr_sub_channel_index.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(vsc_vmbus_chan);
@@ -162,8 +169,8 @@ static int vsc_vmbus_chan_debugfs_show(struct seq_file *s, void *unused)
 
 	if (!buf)
 		return -ENOMEM;
-	seq_printf(s, "relid %u cpu %d interrupts %llu\n", ch->relid, ch->cpu,
-		   ch->interrupts);
+	seq_printf(s, "relid %u cpu %d interrupts %llu sub_channel_index %u\n",
+		   ch->relid, ch->cpu, ch->interrupts, ch->sc_index);
 	state_show(ch, buf);
 	seq_printf(s, "state %s[out]\n", buf);
 	out_ring_show(ch, buf);
@@ -190,7 +197,11 @@ void vsc_vmbus_debugfs_exit(void)
 
 /**
  * vsc_vmbus_chan_sysfs_add() - show @ch under its device's channels/
- * @ch: a channel whose device is registered
+ * @ch: a channel whose device is registered; a sub-channel's primary is
+ *	added first
+ *
+ * Each channel, primary or sub-channel, is channels/<relid>/ of the
+ * device. On failure nothing is left to undo but kobject_put().
  *
  * Return: 0 or a negative errno.
  */
@@ -198,28 +209,41 @@ int vsc_vmbus_chan_sysfs_add(struct vsc_vmbus_channel *ch)
 {
 	struct vsc_vmbus_device *vdev = ch->vdev;
 	char name[12];
+	int ret;
 
 	if (!vdev->channels_dir) {
+		if (ch->primary)
+			return -ENOENT;
 		vdev->channels_dir = kobject_create_and_add("channels",
 							    &vdev->dev.kobj);
 		if (!vdev->channels_dir)
 			return -ENOMEM;
 	}
+	ret = kobject_add(&ch->kobj, vdev->channels_dir, "%u", ch->relid);
+	if (ret) {
+		if (!ch->primary) {
+			kobject_put(vdev->channels_dir);
+			vdev->channels_dir = NULL;
+		}
+		return ret;
+	}
 	snprintf(name, sizeof(name), "%u", ch->relid);
 	ch->debugfs = debugfs_create_file(name, 0444, vsc_vmbus_debugfs, ch,
 					  &vsc_vmbus_chan_debugfs_fops);
-	return kobject_add(&ch->kobj, vdev->channels_dir, "%u", ch->relid);
+	return 0;
 }
 
 /**
  * vsc_vmbus_chan_sysfs_del() - the reverse of vsc_vmbus_chan_sysfs_add()
- * @ch: the channel
+ * @ch: the channel; a primary's sub-channels are deleted before it
  */
 void vsc_vmbus_chan_sysfs_del(struct vsc_vmbus_channel *ch)
 {
 	debugfs_remove(ch->debugfs);
 	ch->debugfs = NULL;
 	kobject_del(&ch->kobj);
+	if (ch->primary)
+		return;
 	kobject_put(ch->vdev->channels_dir);
 	ch->vdev->channels_dir = NULL;
 }

@@ -29,6 +29,9 @@ enum vsc_vmbus_chan_state {
  * struct vsc_vmbus_channel - a channel offered by the host
  * @conn: the connection it belongs to
  * @vdev: the device of its primary channel
+ * @primary: a sub-channel's primary channel; NULL for a primary
+ * @sc_node: in the device's sub-channel list (sub-channels only)
+ * @sc_index: the offer's sub_channel_index (0: primary)
  * @offer: the offer, as received (fields little-endian)
  * @relid: host's id of the channel
  * @sig_conn_id: connection id to signal the host with
@@ -59,6 +62,9 @@ enum vsc_vmbus_chan_state {
 struct vsc_vmbus_channel {
 	struct vsc_vmbus_conn *conn;
 	struct vsc_vmbus_device *vdev;
+	struct vsc_vmbus_channel *primary;
+	struct list_head sc_node;
+	u16 sc_index;
 	struct vsc_vmbus_offer_channel offer;
 	u32 relid;
 	u32 sig_conn_id;
@@ -167,8 +173,22 @@ void vsc_vmbus_queue_offer_msg(struct vsc_vmbus_conn *conn,
 			       const struct vsc_vmbus_hmsg *m);
 void vsc_vmbus_remove_all(struct vsc_vmbus_conn *conn);
 void vsc_vmbus_rescind_now(struct vsc_vmbus_conn *conn, u32 relid);
+void vsc_vmbus_mark_rescinded(struct vsc_vmbus_conn *conn,
+			      struct vsc_vmbus_channel *ch);
 struct vsc_vmbus_channel *vsc_vmbus_chan_get(struct vsc_vmbus_conn *conn,
 					     u32 relid);
+
+/* subchan.c */
+void vsc_vmbus_sc_offer(struct vsc_vmbus_conn *conn,
+			const struct vsc_vmbus_hmsg *m);
+void vsc_vmbus_sc_rescind(struct vsc_vmbus_conn *conn,
+			  struct vsc_vmbus_channel *sc);
+void vsc_vmbus_sc_sysfs_del(struct vsc_vmbus_device *vdev);
+void vsc_vmbus_sc_free_all(struct vsc_vmbus_conn *conn,
+			   struct vsc_vmbus_device *vdev);
+void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev);
+void vsc_vmbus_relid_release(struct vsc_vmbus_conn *conn,
+			    struct vsc_vmbus_channel *ch);
 
 /* channel.c */
 void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch);

@@ -7,6 +7,7 @@
 #define _VSC_VMBUS_API_H
 
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/mod_devicetable.h>
 #include <linux/spinlock.h>
 #include <linux/uuid.h>
@@ -47,6 +48,8 @@ int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
 int vsc_vmbus_channel_cpu(struct vsc_vmbus_channel *ch);
 int vsc_vmbus_set_cpu(struct vsc_vmbus_channel *ch, int cpu);
 void vsc_vmbus_chan_broken(struct vsc_vmbus_channel *ch, const char *reason);
+u32 vsc_vmbus_channel_relid(struct vsc_vmbus_channel *ch);
+u16 vsc_vmbus_channel_index(struct vsc_vmbus_channel *ch);
 
 /**
  * struct vsc_vmbus_rqstor - request ids of one channel (see rqstor.c)
@@ -69,6 +72,37 @@ void vsc_vmbus_rqstor_destroy(struct vsc_vmbus_rqstor *r);
 u64 vsc_vmbus_rqstor_get(struct vsc_vmbus_rqstor *r, void *ctx);
 int vsc_vmbus_rqstor_take(struct vsc_vmbus_rqstor *r, u64 id, void **ctx);
 
+/* Sub-channels a device may have; offers beyond are refused. */
+#define VSC_VMBUS_MAX_SUBCHANNELS	64
+
+struct vsc_vmbus_device;
+
+/**
+ * struct vsc_vmbus_subchannel_ops - a driver's sub-channel callbacks
+ * @offer: the host offered sub-channel @sc of @vdev. The driver may open
+ *	it here with vsc_vmbus_open() (on a CPU of its choice) or leave it
+ *	closed; it must not keep it past @rescind or its own remove.
+ * @rescind: the host withdrew @sc: the driver stops using it and closes
+ *	it with vsc_vmbus_close() before returning (the bus closes it
+ *	otherwise, with a warning). The primary channel stays.
+ *
+ * Both run in process context on the bus's ordered offer workqueue, with
+ * the device lock of @vdev held, so never concurrently with each other,
+ * with the driver's probe and remove, or for a device with no driver. A
+ * driver that opens or closes sub-channels from elsewhere holds
+ * device_lock(&vdev->dev) while doing it.
+ */
+struct vsc_vmbus_subchannel_ops {
+	void (*offer)(struct vsc_vmbus_device *vdev,
+		      struct vsc_vmbus_channel *sc);
+	void (*rescind)(struct vsc_vmbus_device *vdev,
+			struct vsc_vmbus_channel *sc);
+};
+
+void vsc_vmbus_set_subchannel_ops(struct vsc_vmbus_device *vdev,
+				  const struct vsc_vmbus_subchannel_ops *ops);
+unsigned int vsc_vmbus_subchannel_count(struct vsc_vmbus_device *vdev);
+
 /**
  * struct vsc_vmbus_device - a channel offer, as a device on the vsc_vmbus bus
  * @dev: the driver-model device; its parent is the bus's root device
@@ -77,6 +111,10 @@ int vsc_vmbus_rqstor_take(struct vsc_vmbus_rqstor *r, u64 id, void **ctx);
  * @relid: the host's relative id of the primary channel
  * @channel: the primary channel
  * @channels_dir: the device's "channels" folder in sysfs (bus-private)
+ * @subchannels: its sub-channels, in offer order (bus-private; changed on
+ *	the offer workqueue with the device lock held)
+ * @nr_subchannels: entries of @subchannels
+ * @sc_ops: the bound driver's sub-channel callbacks, or NULL
  */
 struct vsc_vmbus_device {
 	struct device dev;
@@ -85,6 +123,9 @@ struct vsc_vmbus_device {
 	u32 relid;
 	struct vsc_vmbus_channel *channel;
 	struct kobject *channels_dir;
+	struct list_head subchannels;
+	unsigned int nr_subchannels;
+	const struct vsc_vmbus_subchannel_ops *sc_ops;
 };
 
 #define to_vsc_vmbus_device(d) container_of(d, struct vsc_vmbus_device, dev)

@@ -26,6 +26,7 @@ struct vsp_worker {
 	pthread_t thr;
 	int kick_fd, stop_fd;
 	struct vsp_host *h;
+	struct vsp_vmbus *vm;		/* only for vsp_vmbus_subreq() */
 	struct vsp_chan *c;		/* relid fixed, target_vp atomic */
 	struct vsp_echo_cfg cfg;
 	uint32_t relid;
@@ -44,6 +45,10 @@ struct vsp_worker {
 	uint64_t answered;		/* answers written, for the attack */
 	bool attack_index;		/* lie in an index after this batch */
 	bool attacked;			/* lied: the channel moves no data */
+	bool primary;			/* the device's primary channel */
+	bool subs_asked;		/* CTRL SUBCHANNELS granted this open */
+	uint32_t sub_grant;		/* to request once the answer is out */
+	uint64_t gen;			/* the primary's opens count */
 	/* Written by the worker, read by the control plane's status. */
 	uint64_t wakeups, irqs, sig_lost, refused, bad, stalls;
 	/* Control plane only. */
@@ -92,6 +97,17 @@ static int put(struct vsp_worker *w, uint16_t type, uint64_t tid,
 	return vsc_ring_write_next(&w->out, b, 2);
 }
 
+/* The CTRL answer is out: now the control plane may offer. */
+static void ask_subs(struct vsp_worker *w)
+{
+	if (!w->sub_grant)
+		return;
+	if (vsp_vmbus_subreq(w->vm, w->relid, w->gen, w->sub_grant))
+		vsp_log("relid %u: sub-channel request queue full: %u dropped",
+			w->relid, w->sub_grant);
+	w->sub_grant = 0;
+}
+
 /* Writes the held answer. True when done; false: wait (or broken). */
 static bool flush_pending(struct vsp_worker *w)
 {
@@ -113,6 +129,7 @@ static bool flush_pending(struct vsp_worker *w)
 			if (ret)
 				w->refused++;
 			w->pend = false;
+			ask_subs(w);
 			if (w->waiting)
 				vsc_ring_clear_pending_send(&w->out);
 			w->waiting = w->poll_room = false;
@@ -164,7 +181,19 @@ static void handle(struct vsp_worker *w, uint32_t len)
 				   w->relid, len);
 		return;
 	}
-	v = vsp_echo_dev_handle(&w->cfg, &pkt, &r);
+	if (vsp_echo_dev_is_ctrl(&pkt)) {
+		uint32_t grant;
+
+		vsp_echo_dev_ctrl(&w->cfg, &pkt, w->primary, w->subs_asked, &r,
+				  &grant);
+		if (grant) {
+			w->subs_asked = true;
+			w->sub_grant = grant;
+		}
+		v = VSP_ED_REPLY;
+	} else {
+		v = vsp_echo_dev_handle(&w->cfg, &pkt, &r);
+	}
 	if (v == VSP_ED_BAD_TYPE) {
 		w->bad++;
 		vsp_host_violation(w->h, VSP_V_PACKET_BAD,
@@ -204,11 +233,13 @@ static void handle(struct vsp_worker *w, uint32_t len)
 		w->tx_type = r.type;
 		w->tx_tid = r.trans_id;
 		w->pend = true;
+		return;		/* the request waits for the answer */
 	} else if (ret == -EMSGSIZE) {
 		w->refused++;
 	} else if (ret) {
 		corrupt(w, &w->out);
 	}
+	ask_subs(w);
 }
 
 static void service(struct vsp_worker *w)
@@ -311,7 +342,11 @@ int vsp_worker_attach(struct vsp_vmbus *vm, struct vsp_chan *c)
 	if (!w)
 		return -ENOMEM;
 	w->h = vm->h;
+	w->vm = vm;
 	w->c = c;
+	w->primary = !c->sub_index;
+	/* vsp_vm_on_open() counts this open once the worker runs. */
+	w->gen = c->opens + 1;
 	w->cfg = vm->echo;
 	w->relid = c->relid;
 	w->kick_fd = w->stop_fd = -1;
@@ -464,10 +499,21 @@ static void env_kick(void *ctx, struct vsp_chan *c)
 	vsp_worker_kick(c);
 }
 
+static void env_notify(void *ctx)
+{
+	struct vsp_chan_env *env = ctx;
+	uint64_t one = 1;
+
+	/* EAGAIN: the count is saturated, the control plane wakes anyway. */
+	if (env->req_fd >= 0)
+		(void)!write(env->req_fd, &one, sizeof(one));
+}
+
 const struct vsp_vmbus_ops vsp_chan_ops = {
 	.map = env_map,
 	.unmap = env_unmap,
 	.start = env_start,
 	.stop = env_stop,
 	.kick = env_kick,
+	.notify = env_notify,
 };

@@ -19,6 +19,7 @@
 /* The environment of main.c: real mappings of the RAM file, threads. */
 struct vsp_chan_env {
 	int ram_fd;
+	int req_fd;	/* eventfd: a worker queued a request (or -1) */
 };
 
 extern const struct vsp_vmbus_ops vsp_chan_ops;	/* ctx: vsp_chan_env */

@@ -185,6 +185,9 @@ void vsp_vm_on_close(struct vsp_vmbus *vm, const struct vsp_post *p)
 		vsp_gpadl_free(g);
 		vsp_vm_send_torndown(vm, c->gpadl);
 	}
+	/* An echo device's sub-channels last as long as its primary's open. */
+	if (!c->sub_index)
+		vsp_vm_subs_rescind(vm, c->relid);
 }
 
 void vsp_vm_on_relid_released(struct vsp_vmbus *vm, const struct vsp_post *p)

@@ -36,6 +36,53 @@ bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len,
 	return true;
 }
 
+bool vsp_echo_dev_is_ctrl(const struct vsc_ring_pkt *pkt)
+{
+	uint32_t magic;
+
+	if (pkt->type != VSC_PKT_DATA_INBAND || pkt->data_len < sizeof(magic))
+		return false;
+	memcpy(&magic, pkt->data, sizeof(magic));
+	return le32_to_cpu(magic) == VSC_ECHO_MAGIC_CTRL;
+}
+
+void vsp_echo_dev_ctrl(const struct vsp_echo_cfg *cfg,
+		       const struct vsc_ring_pkt *pkt, bool primary, bool busy,
+		       struct vsp_echo_reply *r, uint32_t *grant)
+{
+	bool want = pkt->flags & VSC_PKT_FLAG_COMPLETION_REQUESTED;
+	struct vsc_echo_ctrl c = { 0 };
+	uint32_t status, n = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->trans_id = pkt->trans_id;
+	r->type = want && cfg->completion == VSP_ECHO_COMP_REQUESTED ?
+		  VSC_PKT_COMPLETION : VSC_PKT_DATA_INBAND;
+	/* The ring pads to 8 bytes: 16 is exact, anything else is junk. */
+	if (pkt->data_len >= sizeof(c))
+		memcpy(&c, pkt->data, sizeof(c));
+	if (pkt->data_len != sizeof(c) ||
+	    le32_to_cpu(c.op) != VSC_ECHO_OP_SUBCHANNELS || c.status)
+		status = VSC_ECHO_ST_BAD_OP;
+	else if (!primary)
+		status = VSC_ECHO_ST_NOT_PRIMARY;
+	else if (!c.arg || le32_to_cpu(c.arg) > VSC_ECHO_MAX_SUBCHANNELS)
+		status = VSC_ECHO_ST_RANGE;
+	else if (busy)
+		status = VSC_ECHO_ST_BUSY;
+	else
+		status = VSC_ECHO_ST_OK;
+	if (status == VSC_ECHO_ST_OK)
+		n = le32_to_cpu(c.arg);
+	c.magic = cpu_to_le32(VSC_ECHO_MAGIC_CTRL);
+	c.arg = cpu_to_le32(n);
+	c.status = cpu_to_le32(status);
+	memcpy(r->hdr, &c, sizeof(c));
+	r->data = r->hdr;
+	r->len = sizeof(c);
+	*grant = n;
+}
+
 enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
 					  const struct vsc_ring_pkt *pkt,
 					  struct vsp_echo_reply *r)

@@ -49,6 +49,23 @@ enum vsp_echo_verdict vsp_echo_dev_handle(const struct vsp_echo_cfg *cfg,
 					  struct vsp_echo_reply *r);
 
 /*
+ * A CTRL message (include/vsc/echo.h): true if the packet's payload starts
+ * with VSC_ECHO_MAGIC_CTRL; it then goes to vsp_echo_dev_ctrl(), not to
+ * vsp_echo_dev_handle().
+ */
+bool vsp_echo_dev_is_ctrl(const struct vsc_ring_pkt *pkt);
+
+/*
+ * Answers a CTRL message on a channel that is the device's primary (or
+ * not), that already asked for sub-channels during this open (busy) or
+ * not. The answer (a struct vsc_echo_ctrl) goes in r->hdr; *grant is the
+ * number of sub-channels to offer now (0 when refused).
+ */
+void vsp_echo_dev_ctrl(const struct vsp_echo_cfg *cfg,
+		       const struct vsc_ring_pkt *pkt, bool primary, bool busy,
+		       struct vsp_echo_reply *r, uint32_t *grant);
+
+/*
  * True if data[0..len) is an echo or sink message with a correct pattern;
  * *msg_len is its length without padding, *sink says which magic.
  */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
@@ -33,7 +34,7 @@
 
 /* epoll tags: the low byte says what, the rest which. */
 enum { T_LISTEN, T_CLIENT, T_DOORBELL, T_CTL_LISTEN, T_CTL_CONN, T_SIGNAL,
-       T_TICK };
+       T_TICK, T_REQ };
 #define TAG(t, i)	((uint64_t)(t) | (uint64_t)(i) << 8)
 
 struct vsp_main {
@@ -245,8 +246,18 @@ static void dispatch(struct vsp_main *m, uint64_t tag)
 	case T_TICK: {
 		uint64_t n;
 
-		if (read(m->tickfd, &n, sizeof(n)) == sizeof(n))
+		if (read(m->tickfd, &n, sizeof(n)) == sizeof(n)) {
 			vsp_host_nasty_tick(m->host);
+			vsp_vmbus_tick(m->vmbus);
+		}
+		break;
+	}
+	case T_REQ: {
+		uint64_t n;
+
+		/* Channel workers asked for sub-channels. */
+		if (read(m->env.req_fd, &n, sizeof(n)) == sizeof(n))
+			vsp_vmbus_subreqs(m->vmbus);
 		break;
 	}
 	case T_SIGNAL:
@@ -300,6 +311,9 @@ static int setup(struct vsp_main *m)
 	if (m->o.hostile || m->o.bugs)
 		vsp_log("hostile %#x on relid %u, bugs %#x", m->o.hostile,
 			m->o.hostile_relid, m->o.bugs);
+	m->env.req_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (m->env.req_fd < 0)
+		return -1;
 	if (m->o.nasty) {
 		struct itimerspec every_ms = {
 			.it_interval.tv_nsec = 1000000,
@@ -346,6 +360,7 @@ static int setup(struct vsp_main *m)
 	}
 	if (watch(m, m->sigfd, TAG(T_SIGNAL, 0)) ||
 	    watch(m, m->ivs.listen_fd, TAG(T_LISTEN, 0)) ||
+	    watch(m, m->env.req_fd, TAG(T_REQ, 0)) ||
 	    (m->tickfd >= 0 && watch(m, m->tickfd, TAG(T_TICK, 0))))
 		return -1;
 	for (i = 0; i < m->o.vps; i++)
@@ -396,7 +411,7 @@ static int serve(int argc, char **argv)
 {
 	struct epoll_event ev[16];
 	struct vsp_main m = { .epfd = -1, .sigfd = -1, .tickfd = -1,
-			      .env.ram_fd = -1 };
+			      .env.ram_fd = -1, .env.req_fd = -1 };
 	int i, n, ret;
 
 	ret = vsp_opts_parse(argc, argv, &m.o);

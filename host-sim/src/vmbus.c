@@ -61,6 +61,8 @@ void vsp_vmbus_init(struct vsp_vmbus *vm, struct vsp_host *h,
 	vm->ops_ctx = ops_ctx;
 	if (echo)
 		vm->echo = *echo;
+	pthread_mutex_init(&vm->req_lock, NULL);
+	vm->rng = 0x9e3779b9u;
 }
 
 void vsp_vmbus_flush(struct vsp_vmbus *vm)
@@ -78,7 +80,7 @@ void vsp_vmbus_flush(struct vsp_vmbus *vm)
 	}
 }
 
-static unsigned int room(const struct vsp_vmbus *vm)
+unsigned int vsp_vm_room(const struct vsp_vmbus *vm)
 {
 	return VSP_OUTQ - vm->len;
 }
@@ -88,7 +90,7 @@ void vsp_vm_send(struct vsp_vmbus *vm, const void *msg, uint32_t len)
 {
 	struct vsp_msg *m;
 
-	if (!room(vm) || len > VSC_HV_MESSAGE_PAYLOAD) {
+	if (!vsp_vm_room(vm) || len > VSC_HV_MESSAGE_PAYLOAD) {
 		vsp_log("vmbus: message of %u bytes dropped: queue full", len);
 		return;
 	}
@@ -117,7 +119,7 @@ static void send_hdr(struct vsp_vmbus *vm, uint32_t type)
 	vsp_vm_send(vm, &m, sizeof(m));
 }
 
-static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
+void vsp_vm_send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 {
 	struct vsc_vmbus_offer_channel o;
 
@@ -127,6 +129,8 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	o.offer.if_instance = c->instance;
 	/* A plain device channel: no pipe, no loopback, no monitor page. */
 	o.offer.chn_flags = cpu_to_le16(0);
+	/* A sub-channel: its primary's class and instance, and an index. */
+	o.offer.sub_channel_index = cpu_to_le16(c->sub_index);
 	o.child_relid = cpu_to_le32(c->relid);
 	o.interrupt_flags = cpu_to_le16(VSC_VMBUS_OFFER_DEDICATED_INTERRUPT);
 	/* The relid is the connection id: it fits the signal bitmap. */
@@ -135,7 +139,7 @@ static void send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 	c->offered = true;
 }
 
-static void send_relid(struct vsp_vmbus *vm, uint32_t type, uint32_t relid)
+void vsp_vm_send_relid(struct vsp_vmbus *vm, uint32_t type, uint32_t relid)
 {
 	struct vsc_vmbus_relid_msg m;
 
@@ -191,6 +195,8 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why)
 		c->offered = false;
 	}
 	vsp_vm_free_gpadls(vm, 0);
+	/* Sub-channels live as long as their primary's open: gone now. */
+	vsp_vm_subs_forget(vm);
 	if (vm->version)
 		vsp_log("vmbus: connection reset: %s", why);
 	vm->version = 0;
@@ -203,6 +209,7 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why)
 void vsp_vmbus_destroy(struct vsp_vmbus *vm)
 {
 	vsp_vmbus_reset(vm, "vsp-sim exits");
+	pthread_mutex_destroy(&vm->req_lock);
 }
 
 static bool version_known(uint32_t v)
@@ -282,7 +289,7 @@ static void on_request_offers(struct vsp_vmbus *vm)
 
 		if ((c->state == VSP_CH_OFFERED || c->state == VSP_CH_OPEN) &&
 		    !c->offered && r != last)
-			send_offer(vm, c);
+			vsp_vm_send_offer(vm, c);
 	}
 	send_hdr(vm, VSC_VMBUS_MSG_ALLOFFERS_DELIVERED);
 	vsp_hostile_ctl_burst(vm);
@@ -332,13 +339,18 @@ bool vsp_vmbus_post(struct vsp_vmbus *vm, const struct vsp_post *p)
 	uint32_t type = 0;
 
 	vsp_vmbus_flush(vm);
+	if (vm->npend)
+		vsp_vm_subs_offer(vm);
 	if (p->size >= 4)
 		memcpy(&type, p->payload, 4);
 	/* Room for every answer this message may cause, else hold it. */
 	if (le32toh(type) == VSC_VMBUS_MSG_REQUESTOFFERS)
 		need = VSP_MAX_CHANNELS + 1 +
 		       (vm->h->hostile & VSP_H_CTL_ALL ? 128 : 0);
-	if (room(vm) < need) {
+	/* A primary's close rescinds its sub-channels. */
+	if (le32toh(type) == VSC_VMBUS_MSG_CLOSECHANNEL)
+		need = 2 + VSP_SUB_MSGS;
+	if (vsp_vm_room(vm) < need) {
 		vm->st.held++;
 		return false;
 	}
@@ -396,6 +408,22 @@ bool vsp_vmbus_signal(struct vsp_vmbus *vm, unsigned int conn)
 	return true;
 }
 
+struct vsp_chan *vsp_vm_chan_alloc(struct vsp_vmbus *vm)
+{
+	uint32_t r;
+
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
+		struct vsp_chan *c = &vm->ch[r];
+
+		if (c->state == VSP_CH_FREE) {
+			memset(c, 0, sizeof(*c));
+			c->relid = r;
+			return c;
+		}
+	}
+	return NULL;
+}
+
 /* The instance GUID of vsp-sim device n: 76737073-696d-6465-80cc-0000nnnnnnnn. */
 static struct vsc_guid instance_guid(enum vsp_class cls, uint32_t n)
 {
@@ -406,35 +434,33 @@ static struct vsc_guid instance_guid(enum vsp_class cls, uint32_t n)
 int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
 			   uint32_t n)
 {
-	struct vsp_chan *c = NULL;
+	struct vsp_chan *c;
 	struct vsc_guid g;
 	uint32_t r;
 
 	if (cls >= VSP_CLASS_COUNT)
 		return -EINVAL;
-	if (vm->offers_requested && room(vm) < 1)
+	if (vm->offers_requested && vsp_vm_room(vm) < 1)
 		return -EAGAIN;
 	if (!n)
 		n = ++vm->next_instance;
 	else if (n > vm->next_instance)
 		vm->next_instance = n;	/* new instances come after it */
 	g = instance_guid(cls, n);
-	for (r = 1; r <= VSP_MAX_CHANNELS; r++) {
-		if (vm->ch[r].state == VSP_CH_FREE)
-			c = c ? c : &vm->ch[r];
-		else if (!memcmp(&vm->ch[r].instance, &g, sizeof(g)))
-			return -EEXIST;	/* offered, or rescinded and not released */
-	}
+	/* Offered, or rescinded and not released yet (sub-channels too). */
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++)
+		if (vm->ch[r].state != VSP_CH_FREE &&
+		    !memcmp(&vm->ch[r].instance, &g, sizeof(g)))
+			return -EEXIST;
+	c = vsp_vm_chan_alloc(vm);
 	if (!c)
 		return -ENOSPC;
-	memset(c, 0, sizeof(*c));
-	c->relid = (uint32_t)(c - vm->ch);
 	c->cls = cls;
 	c->state = VSP_CH_OFFERED;
 	c->instance = g;
 	c->instance_nr = n;
 	if (vm->offers_requested)
-		send_offer(vm, c);
+		vsp_vm_send_offer(vm, c);
 	return c->relid;
 }
 
@@ -456,11 +482,14 @@ int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid)
 		memset(c, 0, sizeof(*c));
 		return 0;
 	}
-	if (room(vm) < 1)
+	if (vsp_vm_room(vm) < 1 + (c->sub_index ? 0 : VSP_SUB_MSGS))
 		return -EAGAIN;
+	/* A primary's sub-channels go first, as they came after it. */
+	if (!c->sub_index)
+		vsp_vm_subs_rescind(vm, relid);
 	/* The host lets go of the guest's memory before it says so. */
 	vsp_vm_chan_stop(vm, c);
 	c->state = VSP_CH_RESCINDED;
-	send_relid(vm, VSC_VMBUS_MSG_RESCIND_CHANNELOFFER, relid);
+	vsp_vm_send_relid(vm, VSC_VMBUS_MSG_RESCIND_CHANNELOFFER, relid);
 	return 0;
 }

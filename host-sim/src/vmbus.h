@@ -15,6 +15,7 @@
 #ifndef VSP_VMBUS_H
 #define VSP_VMBUS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@
 #define VSP_GPADL_MAX_PAGES	8190	/* range_buflen is 16 bits */
 #define VSP_OUTQ		256	/* control messages waiting for the FIFO */
 #define VSP_PAGE		4096U
+#define VSP_SUBREQS		16	/* worker requests waiting */
+#define VSP_SUBPEND		64	/* sub-channel offers waiting */
 
 /* The message connection id returned in VERSION_RESPONSE (5.0+). */
 #define VSP_VMBUS_MSG_CONN_ID	0x2b
@@ -68,6 +71,27 @@ struct vsp_chan {
 	uint32_t map_pages;
 	struct vsp_worker *w;		/* the data path while open */
 	uint64_t opens, closes;
+	uint16_t sub_index;		/* 0: a primary channel */
+	uint32_t primary;		/* a sub-channel's primary relid */
+};
+
+/*
+ * A channel worker's request to the control plane (subchan.c): offer n
+ * sub-channels of primary relid, if it is still open as it was when the
+ * request was made (gen: the primary's opens count then).
+ */
+struct vsp_subreq {
+	uint32_t relid;
+	uint32_t n;
+	uint64_t gen;
+};
+
+/* One sub-channel offer to make, at tick due (nasty: late) or at once. */
+struct vsp_subpend {
+	uint32_t primary;
+	uint16_t index;
+	uint64_t gen;
+	uint64_t due;
 };
 
 struct vsp_gpadl {
@@ -99,6 +123,7 @@ struct vsp_vmbus_ops {
 	int (*start)(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c);
 	void (*stop)(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c);
 	void (*kick)(void *ctx, struct vsp_chan *c);
+	void (*notify)(void *ctx);	/* a worker queued a request */
 };
 
 struct vsp_vmbus_stats {
@@ -108,6 +133,7 @@ struct vsp_vmbus_stats {
 	uint64_t contacts, unloads, resets;
 	uint64_t gpadls_created, gpadls_failed, gpadls_torn;
 	uint64_t opens_failed;
+	uint64_t sub_requests, sub_offers, sub_dropped, sub_rescinds;
 };
 
 struct vsp_vmbus {
@@ -124,6 +150,15 @@ struct vsp_vmbus {
 	struct vsp_gpadl gp[VSP_MAX_GPADLS];
 	uint32_t next_instance;
 	struct vsp_vmbus_stats st;
+	/* Workers to control plane: under req_lock, announced by notify. */
+	pthread_mutex_t req_lock;
+	unsigned int nreq;
+	struct vsp_subreq req[VSP_SUBREQS];
+	/* Control plane only: sub-channel offers not made yet. */
+	unsigned int npend;
+	struct vsp_subpend pend[VSP_SUBPEND];
+	uint64_t ticks;			/* nasty ticks seen */
+	uint32_t rng;
 };
 
 void vsp_vmbus_init(struct vsp_vmbus *vm, struct vsp_host *h,
@@ -162,6 +197,19 @@ int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
 
 /* Rescinds relid (0 or -ENOENT/-EBUSY). */
 int vsp_vmbus_rescind(struct vsp_vmbus *vm, uint32_t relid);
+
+/*
+ * Sub-channels (subchan.c). A worker asks with vsp_vmbus_subreq() (any
+ * thread: 0, or -EAGAIN when the queue is full); the control plane acts
+ * on the requests in vsp_vmbus_subreqs() (after ops->notify) and, in the
+ * nasty profile, makes the offers late, from vsp_vmbus_tick().
+ */
+int vsp_vmbus_subreq(struct vsp_vmbus *vm, uint32_t relid, uint64_t gen,
+		     uint32_t n);
+void vsp_vmbus_subreqs(struct vsp_vmbus *vm);
+void vsp_vmbus_tick(struct vsp_vmbus *vm);
+/* Sub-channels of primary that are offered or open (not rescinded). */
+unsigned int vsp_vmbus_subs(const struct vsp_vmbus *vm, uint32_t primary);
 
 const char *vsp_class_name(enum vsp_class cls);
 const char *vsp_chan_state_name(enum vsp_chan_state st);

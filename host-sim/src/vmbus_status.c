@@ -42,6 +42,8 @@ void vsp_vmbus_channels(const struct vsp_vmbus *vm, FILE *out)
 			c->offered ? "" : ",unoffered",
 			__atomic_load_n(&c->target_vp, __ATOMIC_RELAXED),
 			U(c->opens));
+		if (c->sub_index)
+			fprintf(out, " sub %u of %u", c->sub_index, c->primary);
 		if (c->state == VSP_CH_OPEN)
 			fprintf(out, " gpadl %#x pages %u", c->gpadl,
 				c->map_pages);
@@ -69,6 +71,10 @@ void vsp_vmbus_status(const struct vsp_vmbus *vm, FILE *out)
 	fprintf(out, "vmbus_gpadls_failed %llu\n", U(vm->st.gpadls_failed));
 	fprintf(out, "vmbus_gpadls_torn %llu\n", U(vm->st.gpadls_torn));
 	fprintf(out, "vmbus_opens_failed %llu\n", U(vm->st.opens_failed));
+	fprintf(out, "vmbus_sub_requests %llu\n", U(vm->st.sub_requests));
+	fprintf(out, "vmbus_sub_offers %llu\n", U(vm->st.sub_offers));
+	fprintf(out, "vmbus_sub_dropped %llu\n", U(vm->st.sub_dropped));
+	fprintf(out, "vmbus_sub_rescinds %llu\n", U(vm->st.sub_rescinds));
 	for (i = 1; i < VSC_VMBUS_MSG_COUNT; i++)
 		if (vm->st.msgs[i])
 			fprintf(out, "vmbus_msg_%u %llu\n", i,

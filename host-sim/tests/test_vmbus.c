@@ -48,6 +48,7 @@ static struct fix *fix_new(bool strict, unsigned int echoes,
 
 	vsp_log_quiet(true);
 	f->env.ram_fd = memfd_create("ram", MFD_CLOEXEC);
+	f->env.req_fd = -1;
 	assert_int_equal(ftruncate(f->env.ram_fd, RAM_SIZE), 0);
 	f->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      f->env.ram_fd, 0);

@@ -40,10 +40,10 @@ echo 2000 >"$dev/echo_run"
 cat "$dev/echo_result"
 grep -q '^ok 2000 bad 0 unknown 0 status 0$' "$dev/echo_result"
 # Every rescind hit a run in flight (ENODEV), none ended on a time-out.
-ended=$(dmesg | grep -c "echo: $n packets.*: -19\$" || true)
+ended=$(dmesg | grep -c "echo relid [0-9]*: $n packets.*: -19\$" || true)
 echo "runs ended by a rescind: $ended"
-[ "$ended" = 100 ] || { dmesg | grep "echo: $n" | tail; exit 1; }
-! dmesg | grep -q 'echo: .*: -110$'
+[ "$ended" = 100 ] || { dmesg | grep "relid [0-9]*: $n" | tail; exit 1; }
+! dmesg | grep -q 'echo relid .*: -110$'
 [ "$(ls /sys/bus/vsc_vmbus/devices | wc -l)" = 2 ]
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo scan >/sys/kernel/debug/kmemleak

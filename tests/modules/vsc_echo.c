@@ -10,10 +10,20 @@
  * SINK": COUNT packets of SIZE bytes with at most WINDOW in flight, echoed
  * (SINK 0) or sunk (SINK 1, the host answers with the header only), and
  * reads back the time it took.
+ *
+ * Sub-channels: writing N to "echo_subchannels" sends the device a CTRL
+ * SUBCHANNELS N message (include/vsc/echo.h) and returns once the host
+ * answered; the sub-channels it then offers are opened as they come,
+ * round-robin over the online CPUs, and closed when rescinded or when the
+ * driver unbinds. Reading the file gives "open N" and a line per open
+ * sub-channel. With sub-channels open, "echo_run" runs on every channel
+ * of the device at once; "echo_result" starts with the totals and has a
+ * line per channel.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -27,27 +37,47 @@
 #define ECHO_MAX_PKT	(40 * 1024)	/* more than half the ring */
 #define ECHO_WINDOW	64
 #define ECHO_BUDGET	64
+#define ECHO_CTRL_CTX	((void *)ULONG_MAX)	/* rqstor context of a CTRL */
 
 static const u32 echo_sizes[] = { 0, 16, 100, 1000, 4000, 8192, 20000, ECHO_MAX_PKT };
 
-struct echo_dev {
-	struct vsc_vmbus_device *vdev;
+struct echo_dev;
+
+/* One channel of the device (the primary or a sub-channel) and its run. */
+struct echo_chan {
+	struct list_head node;		/* in echo_dev.chans */
+	struct echo_dev *e;
+	struct vsc_vmbus_channel *ch;
+	int cpu;
+	bool gone;			/* rescinded: a run stops waiting */
+	bool broken;			/* the host broke the channel */
 	struct vsc_vmbus_rqstor rq;
-	struct mutex run_lock;		/* one test at a time */
-	wait_queue_head_t wq;
 	u8 *rxbuf;
 	u8 *txbuf;
 	unsigned long *inband;		/* seqs expected back in-band */
 	u32 rounds;
+	atomic_t outstanding;
+	atomic_t ok, bad, unknown;
+	int last;
+	struct work_struct run_work;
+};
+
+struct echo_dev {
+	struct vsc_vmbus_device *vdev;
+	struct mutex run_lock;		/* one test or CTRL at a time */
+	struct mutex chans_lock;	/* @chans */
+	struct list_head chans;		/* the primary first */
+	struct echo_chan *primary;
+	wait_queue_head_t wq;
 	u32 fixed_len;			/* bench: every packet this size */
 	bool sink;			/* bench: one-way */
 	u32 window;
 	u64 bench_ns;
-	atomic_t outstanding;
-	atomic_t ok, bad, unknown;
-	bool broken;			/* the host broke the channel */
-	int last;
-	bool gone;			/* rescinded: nothing comes back */
+	u32 next_rr;			/* sub-channels opened so far */
+	atomic_t running;		/* sub-channel runs not done */
+	struct completion ctrl_done;
+	struct vsc_echo_ctrl ctrl_answer;
+	bool ctrl_ok;			/* the answer parsed */
 };
 
 static u32 echo_len(u32 seq)
@@ -76,20 +106,29 @@ static bool echo_check(const struct echo_dev *e, const u8 *p, u32 len, u32 *seq)
 	return true;
 }
 
-/* A protocol violation: the channel is dead, its waiters fail now. */
-static void echo_broken(struct echo_dev *e, struct vsc_vmbus_channel *ch,
-			const char *reason)
+/* The host's answer to our CTRL: kept for the waiting writer. */
+static void echo_ctrl_answer(struct echo_dev *e, const u8 *p, u32 len)
 {
-	atomic_inc(&e->unknown);
-	if (ch)
-		vsc_vmbus_chan_broken(ch, reason);
-	WRITE_ONCE(e->broken, true);
-	wake_up(&e->wq);
+	e->ctrl_ok = len >= sizeof(e->ctrl_answer);
+	if (e->ctrl_ok)
+		memcpy(&e->ctrl_answer, p, sizeof(e->ctrl_answer));
+	complete(&e->ctrl_done);
+}
+
+/* A protocol violation: the channel is dead, its waiters fail now. */
+static void echo_broken(struct echo_chan *ec, const char *reason)
+{
+	atomic_inc(&ec->unknown);
+	if (reason)
+		vsc_vmbus_chan_broken(ec->ch, reason);
+	WRITE_ONCE(ec->broken, true);
+	wake_up_all(&ec->e->wq);
 }
 
 static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 {
-	struct echo_dev *e = ctx;
+	struct echo_chan *ec = ctx;
+	struct echo_dev *e = ec->e;
 	struct vsc_ring_pkt pkt;
 	unsigned int n;
 	u32 len, seq;
@@ -97,45 +136,48 @@ static void echo_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 	int ret;
 
 	for (n = 0; n < ECHO_BUDGET; n++) {
-		ret = vsc_vmbus_recv(ch, e->rxbuf, ECHO_MAX_PKT + 256, &len);
-		if (ret == -EIO)
-			echo_broken(e, NULL, NULL);
+		ret = vsc_vmbus_recv(ch, ec->rxbuf, ECHO_MAX_PKT + 256, &len);
+		if (ret == -EIO)	/* the bus logged why */
+			echo_broken(ec, NULL);
 		if (ret)
 			return;
-		if (vsc_ring_pkt_parse(e->rxbuf, len, VSC_RING_VIEW_GUEST, &pkt)) {
-			echo_broken(e, ch, "packet the echo protocol does not have");
+		if (vsc_ring_pkt_parse(ec->rxbuf, len, VSC_RING_VIEW_GUEST, &pkt)) {
+			echo_broken(ec, "packet the echo protocol does not have");
 			return;
 		}
 		if (pkt.type == VSC_PKT_COMPLETION) {
-			if (vsc_vmbus_rqstor_take(&e->rq, pkt.trans_id, &rctx)) {
-				dev_err_ratelimited(&e->vdev->dev, "completion for unknown id %#llx\n",
-						    pkt.trans_id);
-				echo_broken(e, ch, "completion for an unknown request id");
+			if (vsc_vmbus_rqstor_take(&ec->rq, pkt.trans_id, &rctx)) {
+				echo_broken(ec, "completion for an unknown request id");
 				return;
+			}
+			if (rctx == ECHO_CTRL_CTX) {
+				echo_ctrl_answer(e, pkt.data, pkt.data_len);
+				continue;
 			}
 			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
 			    seq != (uintptr_t)rctx - 1)
-				atomic_inc(&e->bad);
+				atomic_inc(&ec->bad);
 			else
-				atomic_inc(&e->ok);
+				atomic_inc(&ec->ok);
 		} else if (pkt.type == VSC_PKT_DATA_INBAND) {
 			if (!echo_check(e, pkt.data, pkt.data_len, &seq) ||
-			    seq >= e->rounds || !test_and_clear_bit(seq, e->inband))
-				atomic_inc(&e->bad);
+			    seq >= ec->rounds || !test_and_clear_bit(seq, ec->inband))
+				atomic_inc(&ec->bad);
 			else
-				atomic_inc(&e->ok);
+				atomic_inc(&ec->ok);
 		} else {
-			echo_broken(e, ch, "packet type the echo protocol does not have");
+			echo_broken(ec, "packet type the echo protocol does not have");
 			return;
 		}
-		atomic_dec(&e->outstanding);
+		atomic_dec(&ec->outstanding);
 		wake_up(&e->wq);
 	}
 }
 
-static int echo_send_one(struct echo_dev *e, u32 seq)
+static int echo_send_one(struct echo_chan *ec, u32 seq)
 {
-	struct vsc_echo_msg *m = (void *)e->txbuf;
+	struct echo_dev *e = ec->e;
+	struct vsc_echo_msg *m = (void *)ec->txbuf;
 	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
 	u32 seed = seq * 2654435761U, i;
 	bool want = e->fixed_len || seq % 4 != 3;
@@ -149,77 +191,135 @@ static int echo_send_one(struct echo_dev *e, u32 seq)
 	m->len = cpu_to_le32(n);
 	m->seed = cpu_to_le32(seed);
 	for (i = 0; i < n; i++)
-		e->txbuf[sizeof(*m) + i] = vsc_echo_byte(seed, i);
+		ec->txbuf[sizeof(*m) + i] = vsc_echo_byte(seed, i);
 	if (want) {
-		id = vsc_vmbus_rqstor_get(&e->rq, (void *)(uintptr_t)(seq + 1));
+		id = vsc_vmbus_rqstor_get(&ec->rq, (void *)(uintptr_t)(seq + 1));
 		if (!id)
 			return -EBUSY;
 	} else {
-		set_bit(seq, e->inband);
+		set_bit(seq, ec->inband);
 	}
 	/* A host that stops reading fails the run in 10 s, however slow the clock. */
 	deadline = jiffies + 10 * HZ;
 	for (;;) {
-		ret = vsc_vmbus_send(e->vdev->channel, m, sizeof(*m) + n, id, want);
-		if (ret != -ENOSPC || time_after(jiffies, deadline))
+		ret = vsc_vmbus_send(ec->ch, m, sizeof(*m) + n, id, want);
+		if (ret != -ENOSPC || READ_ONCE(ec->gone) ||
+		    time_after(jiffies, deadline))
 			break;
 		usleep_range(20, 50);
 	}
 	if (ret && want)	/* never sent: its id is free again */
-		vsc_vmbus_rqstor_take(&e->rq, id, &rctx);
+		vsc_vmbus_rqstor_take(&ec->rq, id, &rctx);
 	else if (ret)
-		clear_bit(seq, e->inband);
-	return ret;
+		clear_bit(seq, ec->inband);
+	return READ_ONCE(ec->gone) ? -ENODEV : ret;
 }
 
-static int echo_run(struct echo_dev *e, u32 rounds)
+static bool echo_idle(struct echo_chan *ec, int below)
 {
+	return atomic_read(&ec->outstanding) < below || READ_ONCE(ec->gone) ||
+	       READ_ONCE(ec->broken);
+}
+
+static int echo_run_chan(struct echo_chan *ec, u32 rounds)
+{
+	struct echo_dev *e = ec->e;
 	u32 seq;
 	int ret = 0;
 
-	if (READ_ONCE(e->gone))
+	if (READ_ONCE(ec->gone))
 		return -ENODEV;
-	bitmap_free(e->inband);
-	e->inband = bitmap_zalloc(rounds, GFP_KERNEL);
-	if (!e->inband)
+	bitmap_free(ec->inband);
+	ec->inband = bitmap_zalloc(rounds, GFP_KERNEL);
+	if (!ec->inband)
 		return -ENOMEM;
-	e->rounds = rounds;
-	atomic_set(&e->ok, 0);
-	atomic_set(&e->bad, 0);
-	atomic_set(&e->unknown, 0);
+	ec->rounds = rounds;
+	atomic_set(&ec->ok, 0);
+	atomic_set(&ec->bad, 0);
+	atomic_set(&ec->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
-		if (!wait_event_timeout(e->wq, atomic_read(&e->outstanding) < e->window ||
-					READ_ONCE(e->broken) || READ_ONCE(e->gone), 30 * HZ)) {
+		if (!wait_event_timeout(e->wq, echo_idle(ec, e->window), 30 * HZ)) {
 			ret = -ETIMEDOUT;
 			break;
 		}
-		if (READ_ONCE(e->gone)) {
+		if (READ_ONCE(ec->gone)) {
 			ret = -ENODEV;
 			break;
 		}
-		if (READ_ONCE(e->broken))
+		if (READ_ONCE(ec->broken))
 			break;
-		atomic_inc(&e->outstanding);
-		ret = echo_send_one(e, seq);
+		atomic_inc(&ec->outstanding);
+		ret = echo_send_one(ec, seq);
 		if (ret)
-			atomic_dec(&e->outstanding);
+			atomic_dec(&ec->outstanding);
 		if (ret == -EIO)	/* a ring the host corrupted */
-			WRITE_ONCE(e->broken, true);
+			WRITE_ONCE(ec->broken, true);
 	}
-	if (!wait_event_timeout(e->wq, !atomic_read(&e->outstanding) ||
-				READ_ONCE(e->broken) || READ_ONCE(e->gone), 60 * HZ) && !ret)
+	if (!wait_event_timeout(e->wq, echo_idle(ec, 1), 60 * HZ) && !ret)
 		ret = -ETIMEDOUT;
-	if (!ret && READ_ONCE(e->gone))
+	if (!ret && READ_ONCE(ec->gone))
 		ret = -ENODEV;
 	/* A broken channel fails the run and every request still pending. */
-	if (READ_ONCE(e->broken))
+	if (READ_ONCE(ec->broken))
 		ret = -EIO;
-	if (!ret && (atomic_read(&e->ok) != rounds || atomic_read(&e->bad) ||
-		     atomic_read(&e->unknown)))
+	if (!ret && (atomic_read(&ec->ok) != rounds || atomic_read(&ec->bad) ||
+		     atomic_read(&ec->unknown)))
 		ret = -EIO;
-	dev_info(&e->vdev->dev, "echo: %u packets, %d ok, %d bad, %d unknown, %d outstanding: %d\n",
-		 rounds, atomic_read(&e->ok), atomic_read(&e->bad),
-		 atomic_read(&e->unknown), atomic_read(&e->outstanding), ret);
+	dev_info(&e->vdev->dev, "echo relid %u: %u packets, %d ok, %d bad, %d unknown, %d outstanding: %d\n",
+		 vsc_vmbus_channel_relid(ec->ch), rounds, atomic_read(&ec->ok),
+		 atomic_read(&ec->bad), atomic_read(&ec->unknown),
+		 atomic_read(&ec->outstanding), ret);
+	ec->last = ret;
+	return ret;
+}
+
+static void echo_run_work(struct work_struct *work)
+{
+	struct echo_chan *ec = container_of(work, struct echo_chan, run_work);
+	struct echo_dev *e = ec->e;
+
+	echo_run_chan(ec, ec->rounds);
+	atomic_dec(&e->running);
+	wake_up_all(&e->wq);
+}
+
+/*
+ * Runs on every channel at once: the primary in the caller, each open
+ * sub-channel in a work item. run_lock is held, so none of them goes away
+ * meanwhile (a sub-channel offered meanwhile waits for the next run). The
+ * first error counts.
+ */
+static int echo_run_all(struct echo_dev *e, u32 rounds)
+{
+	struct echo_chan *ec, **run;
+	unsigned int i, n = 0;
+	int ret;
+
+	run = kcalloc(VSC_VMBUS_MAX_SUBCHANNELS, sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	mutex_lock(&e->chans_lock);
+	list_for_each_entry(ec, &e->chans, node) {
+		if (ec == e->primary || n == VSC_VMBUS_MAX_SUBCHANNELS)
+			continue;
+		ec->rounds = rounds;
+		INIT_WORK(&ec->run_work, echo_run_work);
+		run[n++] = ec;
+	}
+	mutex_unlock(&e->chans_lock);
+	atomic_set(&e->running, n);
+	for (i = 0; i < n; i++)
+		queue_work(system_unbound_wq, &run[i]->run_work);
+	ret = echo_run_chan(e->primary, rounds);
+	/* Waits in short naps: a long run is not a hung task. */
+	while (!wait_event_timeout(e->wq, !atomic_read(&e->running), HZ))
+		;
+	for (i = 0; i < n; i++) {
+		flush_work(&run[i]->run_work);
+		if (!ret)
+			ret = run[i]->last;
+	}
+	kfree(run);
 	return ret;
 }
 
@@ -237,8 +337,7 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *attr,
 	e->fixed_len = 0;
 	e->sink = false;
 	e->window = ECHO_WINDOW;
-	e->last = echo_run(e, rounds);
-	ret = e->last;
+	ret = echo_run_all(e, rounds);
 	mutex_unlock(&e->run_lock);
 	return ret ? ret : count;
 }
@@ -248,10 +347,26 @@ static ssize_t echo_result_show(struct device *dev, struct device_attribute *att
 				char *buf)
 {
 	struct echo_dev *e = dev_get_drvdata(dev);
+	int ok = 0, bad = 0, unknown = 0, last = 0, n;
+	struct echo_chan *ec;
 
-	return sysfs_emit(buf, "ok %d bad %d unknown %d status %d\n",
-			  atomic_read(&e->ok), atomic_read(&e->bad),
-			  atomic_read(&e->unknown), e->last);
+	mutex_lock(&e->chans_lock);
+	list_for_each_entry(ec, &e->chans, node) {
+		ok += atomic_read(&ec->ok);
+		bad += atomic_read(&ec->bad);
+		unknown += atomic_read(&ec->unknown);
+		if (!last)
+			last = ec->last;
+	}
+	n = sysfs_emit(buf, "ok %d bad %d unknown %d status %d\n", ok, bad,
+		       unknown, last);
+	list_for_each_entry(ec, &e->chans, node)
+		n += sysfs_emit_at(buf, n, "channel %u cpu %d ok %d bad %d unknown %d status %d\n",
+				   vsc_vmbus_channel_relid(ec->ch), ec->cpu,
+				   atomic_read(&ec->ok), atomic_read(&ec->bad),
+				   atomic_read(&ec->unknown), ec->last);
+	mutex_unlock(&e->chans_lock);
+	return n;
 }
 static DEVICE_ATTR_RO(echo_result);
 
@@ -272,9 +387,8 @@ static ssize_t echo_bench_store(struct device *dev, struct device_attribute *att
 	e->sink = sink;
 	e->window = window;
 	t0 = ktime_get_ns();
-	ret = echo_run(e, rounds);
+	ret = echo_run_chan(e->primary, rounds);
 	e->bench_ns = ktime_get_ns() - t0;
-	e->last = ret;
 	e->fixed_len = 0;
 	e->sink = false;
 	mutex_unlock(&e->run_lock);
@@ -286,67 +400,265 @@ static ssize_t echo_bench_show(struct device *dev, struct device_attribute *attr
 {
 	struct echo_dev *e = dev_get_drvdata(dev);
 
-	return sysfs_emit(buf, "packets %d ns %llu\n", atomic_read(&e->ok),
+	return sysfs_emit(buf, "packets %d ns %llu\n", atomic_read(&e->primary->ok),
 			  e->bench_ns);
 }
 static DEVICE_ATTR_RW(echo_bench);
+
+/* CTRL SUBCHANNELS n on the primary; run_lock held. */
+static int echo_ctrl_subchannels(struct echo_dev *e, u32 n)
+{
+	struct echo_chan *ec = e->primary;
+	struct vsc_echo_ctrl m = {
+		.magic = cpu_to_le32(VSC_ECHO_MAGIC_CTRL),
+		.op = cpu_to_le32(VSC_ECHO_OP_SUBCHANNELS),
+		.arg = cpu_to_le32(n),
+	};
+	void *unused;
+	u64 id;
+	int ret;
+
+	reinit_completion(&e->ctrl_done);
+	id = vsc_vmbus_rqstor_get(&ec->rq, ECHO_CTRL_CTX);
+	if (!id)
+		return -EBUSY;
+	ret = vsc_vmbus_send(ec->ch, &m, sizeof(m), id, true);
+	if (ret) {
+		vsc_vmbus_rqstor_take(&ec->rq, id, &unused);
+		return ret;
+	}
+	if (!wait_for_completion_timeout(&e->ctrl_done, 10 * HZ))
+		return -ETIMEDOUT;	/* the slot stays taken: the id may come */
+	if (!e->ctrl_ok || le32_to_cpu(e->ctrl_answer.magic) != VSC_ECHO_MAGIC_CTRL)
+		return -EIO;
+	switch (le32_to_cpu(e->ctrl_answer.status)) {
+	case VSC_ECHO_ST_OK:
+		return le32_to_cpu(e->ctrl_answer.arg) == n ? 0 : -EIO;
+	case VSC_ECHO_ST_RANGE:
+		return -ERANGE;
+	case VSC_ECHO_ST_BUSY:
+		return -EBUSY;
+	default:
+		return -EINVAL;
+	}
+}
+
+static ssize_t echo_subchannels_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+	u32 n;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &n);
+	if (ret)
+		return ret;
+	mutex_lock(&e->run_lock);
+	ret = echo_ctrl_subchannels(e, n);
+	mutex_unlock(&e->run_lock);
+	if (ret)
+		dev_notice(&e->vdev->dev, "%u sub-channels: %d\n", n, ret);
+	return ret ? ret : count;
+}
+
+static ssize_t echo_subchannels_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+	struct echo_chan *ec;
+	int n, open = 0;
+
+	mutex_lock(&e->chans_lock);
+	list_for_each_entry(ec, &e->chans, node)
+		open += ec != e->primary;
+	n = sysfs_emit(buf, "open %d offered %u\n", open,
+		       vsc_vmbus_subchannel_count(e->vdev));
+	list_for_each_entry(ec, &e->chans, node)
+		if (ec != e->primary)
+			n += sysfs_emit_at(buf, n, "relid %u index %u cpu %d\n",
+					   vsc_vmbus_channel_relid(ec->ch),
+					   vsc_vmbus_channel_index(ec->ch),
+					   ec->cpu);
+	mutex_unlock(&e->chans_lock);
+	return n;
+}
+static DEVICE_ATTR_RW(echo_subchannels);
 
 static struct attribute *echo_attrs[] = {
 	&dev_attr_echo_bench.attr,
 	&dev_attr_echo_run.attr,
 	&dev_attr_echo_result.attr,
+	&dev_attr_echo_subchannels.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(echo);
 
+static void echo_chan_free(struct echo_chan *ec)
+{
+	vsc_vmbus_rqstor_destroy(&ec->rq);
+	bitmap_free(ec->inband);
+	kfree(ec->rxbuf);
+	kfree(ec->txbuf);
+	kfree(ec);
+}
+
+/* Opens @ch on @cpu for @e; the new channel, or an ERR_PTR. */
+static struct echo_chan *echo_chan_open(struct echo_dev *e,
+					struct vsc_vmbus_channel *ch, int cpu)
+{
+	struct echo_chan *ec = kzalloc(sizeof(*ec), GFP_KERNEL);
+	int ret;
+
+	if (!ec)
+		return ERR_PTR(-ENOMEM);
+	ec->e = e;
+	ec->ch = ch;
+	ec->cpu = cpu;
+	ec->rxbuf = kmalloc(ECHO_MAX_PKT + 256, GFP_KERNEL);
+	ec->txbuf = kmalloc(ECHO_MAX_PKT + 256, GFP_KERNEL);
+	ret = ec->rxbuf && ec->txbuf ? 0 : -ENOMEM;
+	if (!ret)
+		ret = vsc_vmbus_rqstor_init(&ec->rq, ECHO_WINDOW);
+	if (ret) {
+		kfree(ec->rxbuf);
+		kfree(ec->txbuf);
+		kfree(ec);
+		return ERR_PTR(ret);
+	}
+	ret = vsc_vmbus_open(ch, ECHO_RING, ECHO_RING, cpu, echo_onchannel, ec);
+	if (ret) {
+		echo_chan_free(ec);
+		return ERR_PTR(ret);
+	}
+	mutex_lock(&e->chans_lock);
+	list_add_tail(&ec->node, &e->chans);
+	mutex_unlock(&e->chans_lock);
+	return ec;
+}
+
+/* Stops runs on @ec, closes it and frees it. */
+static void echo_chan_close(struct echo_dev *e, struct echo_chan *ec)
+{
+	WRITE_ONCE(ec->gone, true);
+	wake_up_all(&e->wq);
+	/* A run that uses @ec ends soon now; wait for it. */
+	mutex_lock(&e->run_lock);
+	mutex_lock(&e->chans_lock);
+	list_del(&ec->node);
+	mutex_unlock(&e->chans_lock);
+	mutex_unlock(&e->run_lock);
+	vsc_vmbus_close(ec->ch);
+	echo_chan_free(ec);
+}
+
+static int echo_cpu(unsigned int n)
+{
+	return cpumask_nth(n % num_online_cpus(), cpu_online_mask);
+}
+
+static void echo_sc_offer(struct vsc_vmbus_device *vdev,
+			  struct vsc_vmbus_channel *sc)
+{
+	struct echo_dev *e = dev_get_drvdata(&vdev->dev);
+	struct echo_chan *ec;
+	int cpu;
+
+	/* Round-robin over the online CPUs, starting after the primary's. */
+	cpu = echo_cpu(vdev->relid + 1 + e->next_rr++);
+	ec = echo_chan_open(e, sc, cpu);
+	if (IS_ERR(ec)) {
+		dev_err(&vdev->dev, "cannot open sub-channel relid %u: %ld\n",
+			vsc_vmbus_channel_relid(sc), PTR_ERR(ec));
+		return;
+	}
+	dev_info(&vdev->dev, "echo sub-channel %u (relid %u) open on CPU %d\n",
+		 vsc_vmbus_channel_index(sc), vsc_vmbus_channel_relid(sc), cpu);
+}
+
+static struct echo_chan *echo_find(struct echo_dev *e,
+				   struct vsc_vmbus_channel *ch)
+{
+	struct echo_chan *ec, *found = NULL;
+
+	mutex_lock(&e->chans_lock);
+	list_for_each_entry(ec, &e->chans, node)
+		if (ec->ch == ch)
+			found = ec;
+	mutex_unlock(&e->chans_lock);
+	return found;
+}
+
+static void echo_sc_rescind(struct vsc_vmbus_device *vdev,
+			    struct vsc_vmbus_channel *sc)
+{
+	struct echo_dev *e = dev_get_drvdata(&vdev->dev);
+	struct echo_chan *ec = echo_find(e, sc);
+
+	if (!ec)
+		return;		/* never opened */
+	echo_chan_close(e, ec);
+	dev_info(&vdev->dev, "echo sub-channel relid %u rescinded and closed\n",
+		 vsc_vmbus_channel_relid(sc));
+}
+
+static const struct vsc_vmbus_subchannel_ops echo_sc_ops = {
+	.offer = echo_sc_offer,
+	.rescind = echo_sc_rescind,
+};
+
 static int echo_probe(struct vsc_vmbus_device *vdev)
 {
 	struct echo_dev *e;
-	int cpu, ret;
+	struct echo_chan *ec;
+	int cpu;
 
 	e = devm_kzalloc(&vdev->dev, sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->vdev = vdev;
 	mutex_init(&e->run_lock);
+	mutex_init(&e->chans_lock);
+	INIT_LIST_HEAD(&e->chans);
 	init_waitqueue_head(&e->wq);
-	e->rxbuf = devm_kmalloc(&vdev->dev, ECHO_MAX_PKT + 256, GFP_KERNEL);
-	e->txbuf = devm_kmalloc(&vdev->dev, ECHO_MAX_PKT + 256, GFP_KERNEL);
-	if (!e->rxbuf || !e->txbuf)
-		return -ENOMEM;
-	ret = vsc_vmbus_rqstor_init(&e->rq, ECHO_WINDOW);
-	if (ret)
-		return ret;
+	init_completion(&e->ctrl_done);
+	e->window = ECHO_WINDOW;
 	dev_set_drvdata(&vdev->dev, e);
 
 	/* Spread echo devices over the CPUs by relid. */
-	cpu = cpumask_nth(vdev->relid % num_online_cpus(), cpu_online_mask);
-	ret = vsc_vmbus_open(vdev->channel, ECHO_RING, ECHO_RING, cpu,
-			     echo_onchannel, e);
-	if (ret) {
-		vsc_vmbus_rqstor_destroy(&e->rq);
-		return ret;
-	}
+	cpu = echo_cpu(vdev->relid);
+	ec = echo_chan_open(e, vdev->channel, cpu);
+	if (IS_ERR(ec))
+		return PTR_ERR(ec);
+	e->primary = ec;
+	vsc_vmbus_set_subchannel_ops(vdev, &echo_sc_ops);
 	dev_info(&vdev->dev, "echo channel %u open on CPU %d\n", vdev->relid, cpu);
 	return 0;
 }
 
+/* Sub-channels first, then the primary (whose close makes vsp-sim rescind them). */
 static void echo_remove(struct vsc_vmbus_device *vdev)
 {
 	struct echo_dev *e = dev_get_drvdata(&vdev->dev);
+	struct echo_chan *ec, *tmp;
 
-	vsc_vmbus_close(vdev->channel);
-	vsc_vmbus_rqstor_destroy(&e->rq);
-	bitmap_free(e->inband);
+	list_for_each_entry_safe(ec, tmp, &e->chans, node)
+		if (ec != e->primary)
+			echo_chan_close(e, ec);
+	echo_chan_close(e, e->primary);
 }
 
 /* The host withdrew the device: whatever is in flight will not come back. */
 static void echo_rescind(struct vsc_vmbus_device *vdev)
 {
 	struct echo_dev *e = dev_get_drvdata(&vdev->dev);
+	struct echo_chan *ec;
 
-	WRITE_ONCE(e->gone, true);
-	wake_up(&e->wq);
+	mutex_lock(&e->chans_lock);
+	list_for_each_entry(ec, &e->chans, node)
+		WRITE_ONCE(ec->gone, true);
+	mutex_unlock(&e->chans_lock);
+	wake_up_all(&e->wq);
 }
 
 static const guid_t echo_classes[] = {
