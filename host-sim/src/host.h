@@ -61,6 +61,7 @@ struct vsp_host {
 	bool nasty;
 	uint64_t nasty_deferred;	/* VPs with a raise waiting (atomic) */
 	uint32_t nasty_rng;
+	bool tick_took;			/* a nasty tick's scan found work */
 	uint64_t nasty_coalesced;	/* raises merged into a later one */
 	uint64_t nasty_spurious;	/* raises with nothing new */
 	uint64_t nasty_throttled;	/* scans that left posts for later */
