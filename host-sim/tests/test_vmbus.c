@@ -20,65 +20,21 @@
 #include <vsc/echo.h>
 
 #include "chan.h"
-#include "guest_vmbus.h"
+#include "vmbus_fix.h"
 #include "shared.h"
 
-#define RAM_SIZE	(4ULL << 20)
-#define PAGES		0x200000ULL	/* SynIC pages */
-#define RINGS		0x100000ULL	/* channel rings */
-#define NR_VPS		2
-#define CONN		VSP_VMBUS_MSG_CONN_ID
 
-struct fix {
-	uint8_t *bar2, *ram;
-	struct vsp_host *h;
-	struct vsp_vmbus *vm;
-	struct vsp_chan_env env;
-	struct vg g;
-	uint8_t msg[VSC_HV_MESSAGE_PAYLOAD];
-	uint32_t len;
-};
 
 static struct fix *fix_new(bool strict, unsigned int echoes,
 			   const struct vsp_echo_cfg *cfg)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	struct vsp_ram ram = { .layout = { RAM_SIZE, 2048ULL << 20 } };
+	struct fix *f = fix_alloc(strict, false, cfg);
 	unsigned int i;
 
-	vsp_log_quiet(true);
-	f->env.ram_fd = memfd_create("ram", MFD_CLOEXEC);
-	f->env.req_fd = -1;
-	assert_int_equal(ftruncate(f->env.ram_fd, RAM_SIZE), 0);
-	f->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      f->env.ram_fd, 0);
-	assert_true(f->ram != MAP_FAILED);
-	f->bar2 = aligned_alloc(4096, VSC_SIM_BAR2_SIZE);
-	f->h = calloc(1, sizeof(*f->h));
-	f->vm = calloc(1, sizeof(*f->vm));
-	ram.base = f->ram;
-	assert_int_equal(vsp_host_init(f->h, f->bar2, &ram, NR_VPS, strict,
-				       NULL, NULL), 0);
-	vsp_vmbus_init(f->vm, f->h, &vsp_chan_ops, &f->env, cfg);
-	f->h->vmbus = f->vm;
 	for (i = 0; i < echoes; i++)
 		assert_int_equal(vsp_vmbus_add(f->vm, VSP_CLASS_ECHO), i + 1);
-	vg_init(&f->g, f->bar2, f->ram, RAM_SIZE, NR_VPS, NULL, NULL);
-	vg_register_all(&f->g, PAGES);
-	vg_ready(&f->g, 1);
-	vsp_host_doorbell(f->h);
+	fix_ready(f);
 	return f;
-}
-
-static void fix_free(struct fix *f)
-{
-	vsp_vmbus_destroy(f->vm);
-	munmap(f->ram, RAM_SIZE);
-	close(f->env.ram_fd);
-	free(f->bar2);
-	free(f->h);
-	free(f->vm);
-	free(f);
 }
 
 /* Rings the host, then takes the next message on vp: its type or 0. */
