@@ -12,16 +12,14 @@
 # sizes (some larger than half the ring), contents checked both ways
 # (20,000 on the debug kernel).
 set -eu
+. /vsc/lib.sh
 
 # The debug kernel (KASAN, lockdep, kmemleak) under TCG is several times
 # slower: it checks 20,000 packets a channel, the stock kernels 100,000.
 n=100000
-[ -e /sys/kernel/debug/kmemleak ] && n=20000
+vsc_debug_kernel && n=20000
 
-for _ in $(seq 50); do
-	[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && break
-	sleep 0.2
-done
+vsc_wait_echo 2
 devs=$(ls -d /sys/bus/vsc_vmbus/devices/*)
 [ "$(echo "$devs" | wc -l)" = 2 ] || { echo "want 2 echo devices: $devs"; exit 1; }
 cpus=

@@ -17,16 +17,12 @@
 # not a time-out), keeps echoing on the other channel, and logs each kind
 # of lie at a bounded (rate-limited) rate.
 set -eu
+. /vsc/lib.sh
 
 classes="ring-len ring-offset ring-windex ring-walign ring-type ring-tid ring-rindex"
 drv=/sys/bus/vsc_vmbus/drivers/vsc_echo
 
-echo_devs() { ls "$drv" 2>/dev/null | grep -c -- - || true; }
-for _ in $(seq 100); do
-	[ "$(echo_devs)" = 2 ] && break
-	sleep 0.2
-done
-[ "$(echo_devs)" = 2 ] || { echo "want 2 echo devices, have $(echo_devs)"; exit 1; }
+vsc_wait_echo 2
 bad=$(ls -d /sys/bus/vsc_vmbus/devices/*/channels/1 | sed 's|/channels/1$||')
 good=$(ls -d /sys/bus/vsc_vmbus/devices/*/channels/2 | sed 's|/channels/2$||')
 [ -d "$bad" ] && [ -d "$good" ] || { echo "no relid 1 or 2"; exit 1; }

@@ -13,11 +13,9 @@
 # kernel needs). The run must end in the panic (125) with vsp-sim having
 # seen exactly one UNLOAD.
 set -eu
+. /vsc/lib.sh
 
-for _ in $(seq 100); do
-	[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && break
-	sleep 0.1
-done
+vsc_wait_echo 2
 for d in /sys/bus/vsc_vmbus/devices/*; do
 	echo 1000000 >"$d/echo_run" 2>/dev/null &
 done

@@ -11,15 +11,7 @@
 # The suite unloads and reloads cleanly with channels open, 50 times, with
 # traffic after each reload and no leak.
 set -eu
-
-wait_echo() {
-	for _ in $(seq 100); do
-		[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && return 0
-		sleep 0.1
-	done
-	echo "echo devices did not come back"
-	return 1
-}
+. /vsc/lib.sh
 
 # mdev runs a modprobe per uevent; one still running after the devices
 # are bound can load vsc_echo again behind our rmmod.
@@ -30,7 +22,7 @@ settle() {
 	done
 }
 
-wait_echo
+vsc_wait_echo 2
 modprobe -a vsc_storvsc vsc_netvsc vsc_balloon
 for i in $(seq 50); do
 	settle
@@ -39,16 +31,11 @@ for i in $(seq 50); do
 	! dmesg | grep -q 'no UNLOAD_RESPONSE' || { echo "UNLOAD not answered"; exit 1; }
 	modprobe vsc_hypercall
 	modprobe -a vsc_storvsc vsc_netvsc vsc_balloon
-	wait_echo
+	vsc_wait_echo 2
 	for d in /sys/bus/vsc_vmbus/devices/*; do
 		echo 100 >"$d/echo_run"
 	done
 done
 dmesg | grep -c 'VMBus version 5.3'
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	leaks=$(cat /sys/kernel/debug/kmemleak)
-	[ -z "$leaks" ] || { echo "$leaks"; exit 1; }
-fi
+vsc_kmemleak_clean
 echo "reload: ok"

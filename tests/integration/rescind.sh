@@ -13,11 +13,12 @@
 # and comes back under the same name, and works; the rapid offer/rescind
 # bursts leave nothing behind; kmemleak is clean.
 set -eu
+. /vsc/lib.sh
 
 dev=/sys/bus/vsc_vmbus/devices/76737073-696d-6465-8000-000000000001
 done_dev=/sys/bus/vsc_vmbus/devices/76737073-696d-6465-8000-0000000f423f
 n=20000
-[ -e /sys/kernel/debug/kmemleak ] && n=5000
+vsc_debug_kernel && n=5000
 
 # Echo in chunks on device 1 whenever it is there, until the host is done.
 runs=0 cut=0
@@ -45,10 +46,5 @@ echo "runs ended by a rescind: $ended"
 [ "$ended" = 100 ] || { dmesg | grep "relid [0-9]*: $n" | tail; exit 1; }
 ! dmesg | grep -q 'echo relid .*: -110$'
 [ "$(ls /sys/bus/vsc_vmbus/devices | wc -l)" = 2 ]
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	leaks=$(cat /sys/kernel/debug/kmemleak)
-	[ -z "$leaks" ] || { echo "$leaks"; exit 1; }
-fi
+vsc_kmemleak_clean
 echo "rescind: ok"

@@ -12,11 +12,9 @@
 # offline and back 5 times under traffic, its channels moved to CPU 0
 # first; every echo checked, none lost.
 set -eu
+. /vsc/lib.sh
 
-for _ in $(seq 100); do
-	[ "$(ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- -)" = 2 ] && break
-	sleep 0.1
-done
+vsc_wait_echo 2
 chans=$(ls -d /sys/bus/vsc_vmbus/devices/*/channels/*)
 [ "$(echo "$chans" | wc -l)" = 2 ] || { echo "want 2 channels: $chans"; exit 1; }
 

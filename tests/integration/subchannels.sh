@@ -20,9 +20,10 @@
 # (rmmod vsc_echo vsc_vmbus with sub-channels open: the host's rescinds
 # and the bus's removal race). kmemleak clean.
 set -eu
+. /vsc/lib.sh
 
 n=20000
-[ -e /sys/kernel/debug/kmemleak ] && n=5000
+vsc_debug_kernel && n=5000
 drv=/sys/bus/vsc_vmbus/drivers/vsc_echo
 
 bound() {
@@ -146,10 +147,5 @@ settle
 rmmod vsc_echo vsc_vmbus
 dmesg | grep -c 'sub-channel .* open on CPU'
 
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	leaks=$(cat /sys/kernel/debug/kmemleak)
-	[ -z "$leaks" ] || { echo "$leaks"; exit 1; }
-fi
+vsc_kmemleak_clean
 echo "subchannels: ok"

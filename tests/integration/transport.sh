@@ -11,6 +11,7 @@
 # hold, replies on the VP asked for; then unload and reload 50 times with
 # no leak.
 set -eu
+. /vsc/lib.sh
 
 bound() { ls /sys/bus/pci/drivers/vsc_hypercall_sim/ | grep -q '^0000:'; }
 bound || { echo "vsc_hypercall did not bind"; exit 1; }
@@ -34,10 +35,5 @@ for i in $(seq 50); do
 	modprobe vsc_simtest rounds=200 inflight=40
 	rmmod vsc_simtest
 done
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	leaks=$(cat /sys/kernel/debug/kmemleak)
-	[ -z "$leaks" ] || { echo "$leaks"; exit 1; }
-fi
+vsc_kmemleak_clean
 echo "transport: ok"

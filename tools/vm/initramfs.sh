@@ -18,6 +18,7 @@ mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,vsc,lib/modules/"$kver"
 cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$here/init" "$root/init"
 cp "$here/mdev.conf" "$root/etc/mdev.conf"
+cp "$here/lib.sh" "$root/vsc/lib.sh"
 
 # Programs and every library they link, at their own paths.
 add_prog() {

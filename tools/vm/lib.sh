@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest scenarios (tests/integration/*.sh), in the
+# initramfs as /vsc/lib.sh: ". /vsc/lib.sh".
+
+# The debug kernel (KASAN, lockdep, kmemleak) under TCG is several times
+# slower than the stock ones: scenarios size their runs by this.
+vsc_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
+
+# How many echo devices vsc_echo is bound to.
+vsc_echo_bound() {
+	ls /sys/bus/vsc_vmbus/drivers/vsc_echo 2>/dev/null | grep -c -- - || true
+}
+
+# Waits up to 20 s until vsc_echo is bound to $1 devices; fails otherwise.
+vsc_wait_echo() {
+	for _ in $(seq 200); do
+		[ "$(vsc_echo_bound)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "want $1 echo devices bound, have $(vsc_echo_bound)"
+	return 1
+}
+
+# Fails with the report when kmemleak (debug kernel only) finds a leak.
+vsc_kmemleak_clean() {
+	vsc_debug_kernel || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	[ -z "$leaks" ] || { echo "$leaks"; return 1; }
+}
