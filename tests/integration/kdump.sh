@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: 6.12 6.1
+# vm: --smp 2 --mem 1024 --kexec --append crashkernel=384M --append crash_kexec_post_notifiers --sim --echo --sim 1
+# expect: 125
+# stats: ^vmbus_contacts 3$
+# stats: ^vmbus_unloads 3$
+#
+#   guest, first kernel: echo, crash kernel loaded, panic   vsp-sim: UNLOAD,
+#                                                          posted and
+#                                                          polled in panic
+#   guest, kdump kernel: connects again, echo, then one     vsp-sim: 2nd and
+#                        more UNLOAD and contact            3rd contacts
+#
+# kdump: with crash_kexec_post_notifiers the panic notifier unloads VMBus
+# before the crash kernel starts, and the crash kernel finds a host that
+# takes its connection afresh. The panic makes the run end as a kernel
+# report (125); the third contact, made only when the crash kernel's echo
+# passed, and the third UNLOAD (panic, rmmod, power-off) are what prove
+# the rest. The debug kernel has no kexec.
+set -eu
+. /vsc/lib.sh
+
+dev=$(echo /sys/bus/vsc_vmbus/devices/*)
+if grep -q 'vsc.stage=2' /proc/cmdline; then
+	vsc_wait_echo 1
+	echo 2000 >"$dev/echo_run"
+	grep -q '^ok 2000 bad 0 unknown 0 status 0$' "$dev/echo_result"
+	rmmod vsc_echo vsc_vmbus
+	modprobe vsc_vmbus
+	vsc_wait_echo 1
+	echo "kdump: ok"
+	exit 0
+fi
+
+vsc_wait_echo 1
+echo 2000 >"$dev/echo_run"
+kexec -p /vsc/vmlinuz --initrd=/vsc/initrd --command-line="$(sed \
+	's/crashkernel=[^ ]*//' /proc/cmdline) vsc.stage=2 nr_cpus=1 irqpoll"
+echo "kdump: crash kernel loaded, panicking"
+echo c >/proc/sysrq-trigger
