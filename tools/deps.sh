@@ -32,5 +32,8 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# kexec-tools is for the guests' initramfs: the host's own reboots stay as
+# they were (its package would otherwise kexec them by default).
+echo 'kexec-tools kexec-tools/load_kexec boolean false' | debconf-set-selections
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
