@@ -54,9 +54,14 @@ bench:
 	$(MAKE) -C tests/bench ring
 	tests/bench/echo/run.sh
 
+deps:
+	tools/deps.sh
+
 # Interactive on a terminal; otherwise a short demonstration that powers off.
+# On a new machine it first installs the packages; vsc-vm builds the rest
+# (the debug kernel, vsp-sim, the modules, the initramfs) when missing.
 RUN_VM := tools/vsc-vm --kernel debug --smp 2 --sim --echo --sim 2
-run:
+run: deps
 	@if [ -t 0 ]; then $(RUN_VM); \
 	else $(RUN_VM) --log build/vm/demo.log tools/vm/demo.sh && \
 		sed -n '/running the script/,/script exited/p' build/vm/demo.log; fi

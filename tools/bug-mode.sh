@@ -1,25 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-#   tools/bug-mode.sh BUG SCENARIO [KERNEL] [LOGDIR]
+#   tools/bug-mode.sh BUG SCENARIO REGEX [KERNEL] [LOGDIR]
 #
 # Runs tests/integration/SCENARIO.sh with vsp-sim's deliberate bug
 # --bug=BUG (host-sim/src/hostile.h) and exits 0 only if the scenario
-# fails on its own: its script's exit status 1..122. Passing means the
-# test cannot see the bug; 123 (vsp-sim failed), 124 (time-out), 125 (a
-# kernel report: a guest bug) and 126 (no status) are not the test's own
-# failure. KERNEL defaults to debug. A test that waits instead of failing
-# runs into --timeout 300.
+# fails on its own assertion: the script's exit status is its own (1..119,
+# not one of vsc-vm's codes 120..126 for a harness failure, a vsp-sim
+# failure, a time-out, a kernel report or no status) and the console
+# holds REGEX, the message that the assertion catching BUG prints.
+# Anything else (the scenario passes, a misspelt BUG that vsp-sim refuses,
+# a build that breaks, a time-out) fails. KERNEL defaults to debug.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-bug=$1 sc=$top/tests/integration/$2.sh k=${3:-debug} logs=${4:-$top/build/bug}
-[ -f "$sc" ] || { echo "no scenario $sc" >&2; exit 2; }
+bug=$1 name=$2 want=$3 k=${4:-debug} logs=${5:-$top/build/bug}
+sc=$top/tests/integration/$name.sh
+[ -f "$sc" ] || { echo "bug-mode: no scenario $sc" >&2; exit 2; }
 mkdir -p "$logs"
+console=$logs/bug-$bug.console
 rc=0
 # shellcheck disable=SC2046
-"$top/tools/vsc-vm" --kernel "$k" --timeout 300 --log "$logs/bug-$bug.console" \
+"$top/tools/vsc-vm" --kernel "$k" --timeout 300 --log "$console" \
 	$(sed -n 's/^# vm: //p' "$sc") --sim "--bug=$bug" \
 	--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc" || rc=$?
-echo "bug-mode: --bug=$bug: $2 on $k exits $rc"
-[ "$rc" -ge 1 ] && [ "$rc" -le 122 ]
+echo "bug-mode: --bug=$bug: $name on $k exits $rc"
+if [ "$rc" -lt 1 ] || [ "$rc" -gt 119 ]; then
+	echo "bug-mode: want the scenario's own failure (1..119), got $rc"
+	exit 1
+fi
+if ! grep -qE -- "$want" "$console"; then
+	echo "bug-mode: the console lacks the failure the test must report: /$want/"
+	exit 1
+fi
+echo "bug-mode: caught: $(grep -m1 -oE -- "$want" "$console")"

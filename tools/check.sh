@@ -7,7 +7,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 logs=$top/build/check
 rm -rf "$logs" && mkdir -p "$logs"
 passed=0 failed=0 skipped=0
@@ -42,6 +42,14 @@ mapfile -t kernels < <(ls -d /usr/src/linux-headers-6.1.*-amd64 \
 	/usr/src/linux-headers-6.12.*-amd64 2>/dev/null | grep -v -e cloud -e rt- | sort -V)
 
 echo "== static checks"
+# Both stock series must be there: a tier must not shrink in silence.
+for series in 6.1 6.12; do
+	if printf '%s\n' "${kernels[@]}" | grep -q "linux-headers-$series\.[0-9]"; then
+		pass "stock $series headers present"
+	else
+		fail "stock $series headers present" "no /usr/src/linux-headers-$series.*-amd64 (tools/deps.sh)"
+	fi
+done
 for kdir in "${kernels[@]}"; do
 	k=${kdir#/usr/src/linux-headers-}
 	for cc in gcc clang; do
@@ -54,6 +62,8 @@ for kdir in "${kernels[@]}"; do
 	unit "sparse $k" "$name.log" clean_build "$kdir" "$top/build/$name" C=2
 done
 unit "checkpatch" checkpatch.log tools/checkpatch.sh
+unit "shell scripts (shellcheck)" shellcheck.log tools/shellcheck.sh
+unit "document references" doc-refs.log tools/doc-refs.sh
 
 echo "== dkms"
 for kdir in "${kernels[@]}"; do
@@ -80,8 +90,8 @@ tap() {
 
 echo "== unit tests"
 if make -C tests/unit all >"$logs/unit-build.log" 2>&1; then
-	for t in tests/unit/build/test_*; do
-		tname=$(basename "$t")
+	for t in $(make -s -C tests/unit list); do
+		t=tests/unit/$t tname=$(basename "$t")
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logs/$tname.log" 2>&1
 		tap "$tname" "$logs/$tname.log" $?
 	done
@@ -93,20 +103,38 @@ echo "== vsp-sim tests"
 CMOCKA_MESSAGE_OUTPUT=TAP make -s -C host-sim test >"$logs/host-sim-test.log" 2>&1
 tap host-sim "$logs/host-sim-test.log" $?
 
-# fuzz_smoke NAME DIR TARGET: one unit per "PASS|FAIL fuzz_X" line.
+# fuzz_smoke NAME DIR TARGET LIST LOGDIR: one unit per target that
+# "make -C DIR LIST" names: it must say "PASS fuzz_X" and its log
+# (LOGDIR/fuzz_X.log) must show at least FUZZ_FLOOR executions; a target
+# that ran but is not listed, or is listed but did not run, fails.
+FUZZ_FLOOR=${FUZZ_FLOOR:-1000}
 fuzz_smoke() {
-	local log=$logs/fuzz-$1.log rc status name
-	make -C "$2" "$3" >"$log" 2>&1
+	local log=$logs/fuzz-$1.log dir=$2 rc t n listed ran
+	make -C "$dir" "$3" >"$log" 2>&1
 	rc=$?
-	while read -r status name _; do
-		if [ "$status" = PASS ]; then pass "$1/$name"; else fail "$1/$name" "log: $log"; fi
-	done < <(grep -E '^(PASS|FAIL) fuzz_' "$log")
-	grep -qE '^(PASS|FAIL) fuzz_' "$log" || fail "fuzz $1" "rc $rc, log: $log"
+	listed=$(make -s -C "$dir" "$4")
+	[ -n "$listed" ] || { fail "fuzz $1" "no targets listed by make $4"; return; }
+	ran=$(sed -n 's/^\(PASS\|FAIL\) \(fuzz_[a-z0-9_]*\).*/\2/p' "$log")
+	for t in $ran; do
+		echo "$listed" | grep -qx "$t" || fail "$1/$t" "ran but is not listed"
+	done
+	for t in $listed; do
+		if ! grep -qE "^PASS $t( |\$)" "$log"; then
+			fail "$1/$t" "rc $rc, log: $log"
+			continue
+		fi
+		n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$5/$t.log" | tail -n1)
+		if [ "${n:-0}" -lt "$FUZZ_FLOOR" ]; then
+			fail "$1/$t" "${n:-no} executions, floor $FUZZ_FLOOR: $5/$t.log"
+		else
+			pass "$1/$t ($n executions)"
+		fi
+	done
 }
 
 echo "== fuzz smoke"
-fuzz_smoke ring tests/fuzz smoke
-fuzz_smoke vsp-sim host-sim fuzz-smoke
+fuzz_smoke ring tests/fuzz smoke targets tests/fuzz/build
+fuzz_smoke vsp-sim host-sim fuzz-smoke fuzz-targets host-sim/build
 
 # Integration scenarios: every one on the debug kernel, the smoke scenario on
 # each stock kernel, and one the debug kernel cannot run (kexec) on the first
@@ -138,13 +166,36 @@ scenario() {
 }
 
 echo "== kunit (debug kernel)"
-if tools/vsc-vm --kernel debug --log "$logs/kunit.console" tests/kunit/run.sh \
-	>"$logs/kunit.log" 2>&1; then
+# KUnit taints the kernel with TAINT_TEST (N, 1 << 18) by design.
+if tools/vsc-vm --kernel debug --taint-ok $((1 << 18)) --log "$logs/kunit.console" \
+	tests/kunit/run.sh >"$logs/kunit.log" 2>&1; then
 	pass "kunit run"
 else
 	fail "kunit run" "log: $logs/kunit.log, console: $logs/kunit.console"
 fi
-while read -r status name; do
+# The KTAP on ttyS1, as "case STATUS SUITE.CASE" and, when a suite ends,
+# "suite NAME PLAN SEEN": every suite the sources define must run, each
+# with as many results as its plan.
+ktap=$(awk '/^    # Subtest: / { suite = $3; plan = -1; seen = 0; next }
+	/^    [0-9]+\.\.[0-9]+/ { if (suite != "") { split($1, a, "[.][.]"); plan = a[2] }; next }
+	/^    (not )?ok [0-9]+ / {
+		st = ($1 == "not") ? "notok" : "ok"; nm = (st == "ok") ? $3 : $4
+		if ($0 ~ /# SKIP/) st = "skip"
+		print "case", st, suite "." nm; seen++; next }
+	/^(not )?ok [0-9]+ / { if (suite != "") print "suite", suite, plan, seen; suite = "" }' \
+	<(tr -d '\r' <"$logs/kunit.console.ttyS1" 2>/dev/null))
+while read -r suite; do
+	read -r _ _ plan seen < <(echo "$ktap" | grep -m1 "^suite $suite ") || true
+	if [ -z "${plan:-}" ]; then
+		fail "kunit suite $suite" "did not run; console: $logs/kunit.console"
+	elif [ "$plan" -le 0 ] || [ "$plan" != "$seen" ]; then
+		fail "kunit suite $suite" "plan $plan, $seen results"
+	else
+		pass "kunit suite $suite: $seen of $plan cases reported"
+	fi
+	plan='' seen=''
+done < <(sed -n 's/^\t\.name = "\(vsc_[a-z0-9_]*\)",$/\1/p' tests/kunit/*_test.c | sort -u)
+while read -r _ status name; do
 	# The broken layout suite exists to fail: its self-test must.
 	case $name in
 	vsc_layout_broken.vsc_layout_selftest)
@@ -161,26 +212,28 @@ while read -r status name; do
 	skip) skip "kunit/$name" "skipped by the test" ;;
 	*) fail "kunit/$name" "console: $logs/kunit.console" ;;
 	esac
-done < <(awk '/^ *# Subtest: / { suite = $3 }
-	/^    (not )?ok [0-9]+ / {
-		st = ($1 == "not") ? "notok" : "ok"; nm = (st == "ok") ? $3 : $4
-		if ($0 ~ /# SKIP/) st = "skip"
-		print st, suite "." nm }' <(tr -d '\r' <"$logs/kunit.console.ttyS1" 2>/dev/null))
+done < <(echo "$ktap" | grep '^case ')
+echo "$ktap" | grep -q '^case [a-z]* vsc_layout_broken\.vsc_layout_selftest$' ||
+	fail "kunit/vsc_layout_broken.vsc_layout_selftest" "did not run"
 
 # The platform must be able to fail: a script's status comes back, and a
-# guest crash fails the run (vsc-vm exits 125 on a kernel report).
+# kernel report, a leak or a taint fails the run (vsc-vm exits 125).
+# platform KERNEL WANT 'SCRIPT' [VSC-VM ARGS]
 platform() {
-	local k=$1 want=$2 body=$3 script rc=0
+	local k=$1 want=$2 body=$3 script rc=0 tag
+	shift 3
+	tag=$(echo "$k $want $body $*" | md5sum | cut -c1-8)
 	script=$(mktemp)
 	echo "$body" >"$script"
-	tools/vsc-vm --kernel "$k" --log "$logs/platform-$k-$want.console" \
-		--append modprobe.blacklist=vsc_vmbus "$script" \
-		>"$logs/platform-$k-$want.log" 2>&1 || rc=$?
+	tools/vsc-vm --kernel "$k" --log "$logs/platform-$k-$tag.console" \
+		--append modprobe.blacklist=vsc_vmbus "$@" "$script" \
+		>"$logs/platform-$k-$tag.log" 2>&1 || rc=$?
 	rm -f "$script"
 	if [ "$rc" = "$want" ]; then
-		pass "vsc-vm on $k: '$body' gives $want"
+		pass "vsc-vm on $k${*:+ $*}: '$body' gives $want"
 	else
-		fail "vsc-vm on $k: '$body' gives $rc, want $want"
+		fail "vsc-vm on $k${*:+ $*}: '$body' gives $rc, want $want" \
+			"log: $logs/platform-$k-$tag.log"
 	fi
 }
 
@@ -188,8 +241,16 @@ echo "== platform"
 for k in debug ${VSC_CHECK_FULL:+6.1 6.12}; do
 	platform "$k" 0 "true"
 	platform "$k" 7 "exit 7"
+	platform "$k" 119 "exit 124"
 	platform "$k" 125 "echo c >/proc/sysrq-trigger"
+	platform "$k" 0 "echo c >/proc/sysrq-trigger" --expect-panic
+	platform "$k" 125 "modprobe vsc_fault warn=1; echo c >/proc/sysrq-trigger" \
+		--expect-panic
+	platform "$k" 125 "modprobe vsc_fault warn=1"
+	platform "$k" 125 "echo 2 >/proc/sys/kernel/tainted"
 done
+platform debug 125 "modprobe vsc_fault leak=1; sleep 6"
+platform debug 120 "true" --no-such-option
 
 echo "== integration"
 for sc in tests/integration/*.sh; do
@@ -207,16 +268,24 @@ done
 # Tests that cannot fail are defects: with each deliberate vsp-sim bug
 # its named test must fail on its own assertion (tools/bug-mode.sh).
 echo "== bug modes (debug kernel)"
-while read -r bug sc; do
+# BUG SCENARIO REGEX: the failure the scenario must report under BUG.
+while read -r bug sc re; do
 	unit "bug $bug: $sc fails as it must" "bug-$bug.log" \
-		tools/bug-mode.sh "$bug" "$sc" debug "$logs"
+		tools/bug-mode.sh "$bug" "$sc" "$re" debug "$logs"
 done <<'BUGS'
-corrupt-echo echo
-skip-signal echo-1cpu
-no-unload-response reload
-drop-eom transport
-lose-offer hostile
+corrupt-echo echo echo check failed: .* got 'ok [0-9]+ bad [1-9]
+skip-signal echo-1cpu echo check failed: .* status -110'
+no-unload-response reload reload: UNLOAD not answered
+drop-eom transport transport: vsc_simtest failed: .*(no echo reply|replies missing)
+lose-offer hostile want 2 echo devices bound, have 1
 BUGS
+# The bug harness itself: a bug name vsp-sim does not know is no catch.
+if tools/bug-mode.sh no-such-bug echo 'echo check failed' debug "$logs" \
+	>"$logs/bug-misspelt.log" 2>&1; then
+	fail "bug-mode: a misspelt bug name" "it passed; log: $logs/bug-misspelt.log"
+else
+	pass "bug-mode: a misspelt bug name fails"
+fi
 
 echo
 [ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"

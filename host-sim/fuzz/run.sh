@@ -15,9 +15,11 @@ rc=0
 for t in "$@"; do
 	mkdir -p "build/corpus/$t" build/artifacts
 	log=build/$t.log
+	seeds=
+	[ -d "fuzz/seeds/$t" ] && seeds=fuzz/seeds/$t
 	if "build/$t" -rss_limit_mb=1024 -max_len=4096 -print_final_stats=1 \
 		-artifact_prefix=build/artifacts/ "$opt" \
-		"build/corpus/$t" $(test -d "fuzz/seeds/$t" && echo "fuzz/seeds/$t") \
+		"build/corpus/$t" ${seeds:+"$seeds"} \
 		>"$log" 2>&1; then
 		echo "PASS $t"
 	else

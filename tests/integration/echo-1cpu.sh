@@ -39,7 +39,7 @@ for p in $pids; do
 done
 for d in $devs; do
 	cat "$d/echo_result"
-	grep -q "^ok $n bad 0 unknown 0 status 0\$" "$d/echo_result"
+	vsc_echo_check "$d" "$n"
 	cat "$d"/channels/*/out_ring | grep -E 'packets|signals|full'
 done
 echo "echo: ok"

@@ -25,7 +25,7 @@ dev=$(echo /sys/bus/vsc_vmbus/devices/*)
 if grep -q 'vsc.stage=2' /proc/cmdline; then
 	vsc_wait_echo 1
 	echo 2000 >"$dev/echo_run"
-	grep -q '^ok 2000 bad 0 unknown 0 status 0$' "$dev/echo_result"
+	vsc_echo_check "$dev" 2000
 	rmmod vsc_echo vsc_vmbus
 	modprobe vsc_vmbus
 	vsc_wait_echo 1

@@ -25,7 +25,7 @@ for d in /sys/bus/vsc_vmbus/devices/*; do
 		runs=0
 		while [ ! -e /tmp/stop ]; do
 			echo 2000 >"$d/echo_run" || { cat "$d/echo_result"; exit 1; }
-			grep -q '^ok 2000 bad 0 unknown 0 status 0$' "$d/echo_result" || exit 1
+			vsc_echo_check "$d" 2000
 			runs=$((runs + 1))
 		done
 		echo "$d: $runs runs of 2000"
@@ -35,7 +35,7 @@ done
 sleep 1
 
 moves=0
-for i in $(seq 40); do
+for _ in $(seq 40); do
 	for c in $chans; do
 		to=$(( ($(cat "$c/cpu") + 1) % 2 ))
 		echo "$to" >"$c/cpu"
@@ -52,7 +52,7 @@ if echo 7 >"$(echo "$chans" | head -n1)/cpu" 2>/dev/null; then
 	exit 1
 fi
 
-for i in $(seq 5); do
+for _ in $(seq 5); do
 	for c in $chans; do
 		echo 1 >"$c/cpu"
 	done

@@ -14,12 +14,17 @@
 set -eu
 
 # The real tools the later scenarios use are in the initramfs and run.
-fio --version
-mkfs.ext4 -V 2>&1 | head -n 1
-sg_inq --version 2>&1 | head -n 1
-iperf3 --version | head -n 1
-ethtool --version
-/usr/sbin/ip -V	# busybox sh prefers its own applets: name the real one
+# Each must start and say what it is (no pipe that would hide its status).
+tool() {
+	out=$("$@" 2>&1) || { echo "smoke: '$*' failed: $out"; exit 1; }
+	echo "$out" | head -n 1
+}
+tool fio --version
+tool mkfs.ext4 -V
+tool sg_inq --version
+tool iperf3 --version
+tool ethtool --version
+tool /usr/sbin/ip -V	# busybox sh prefers its own applets: name the real one
 
 drv=/sys/bus/pci/drivers/vsc_hypercall_sim
 grep -q '^vsc_hypercall ' /proc/modules || { echo "shim did not autoload"; exit 1; }
@@ -42,7 +47,7 @@ modinfo -F alias vsc_storvsc | grep -q '^vsc_vmbus:ba6163d9-04a1-4d29-b605-72e2f
 modprobe --show-depends vsc_vmbus:f8615163-df3e-46c5-913f-f2d2f965ed0e | grep -q vsc_netvsc
 modinfo -F alias vsc_vmbus | grep -q '^platform:vsc_vmbus$'
 
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus
 	modprobe vsc_storvsc
 	modprobe vsc_netvsc
@@ -52,5 +57,8 @@ rmmod vsc_storvsc vsc_netvsc vsc_balloon vsc_vmbus
 echo "$dev" >"$drv/bind"
 [ -d /sys/bus/platform/devices/vsc_vmbus ] || { echo "no root after rebind"; exit 1; }
 rmmod vsc_hypercall
-! grep -q '^vsc_' /proc/modules
+if grep -q '^vsc_' /proc/modules; then
+	echo "smoke: modules left: $(grep '^vsc_' /proc/modules | cut -d' ' -f1)"
+	exit 1
+fi
 echo "smoke: ok"

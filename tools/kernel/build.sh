@@ -25,7 +25,8 @@ fi
 log=$cache/kernel/debug-$key.log
 mkdir -p "$cache/kernel"
 echo "vsc: building the debug kernel ($srcver, config $key); log in $log" >&2
-exec 3>&2 2>"$log" >&2
+# fd 3 and 4 keep the caller's stderr and stdout while the build logs.
+exec 3>&2 4>&1 2>"$log" >&2
 rm -rf "$out" && mkdir -p "$out"
 tar -C "$out" -xf "$tarball"
 mv "$out/linux-source-6.12" "$out/src"
@@ -39,5 +40,5 @@ done <"$frag"
 [ "$missing" = 0 ] || { echo "vsc: config fragment did not apply" >&3; exit 1; }
 nice make O="$out/build" -j"$(nproc)" bzImage modules
 touch "$out/.done"
-exec 2>&3
+exec 2>&3 1>&4 3>&- 4>&-
 echo "$out"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the guest scenarios (tests/integration/*.sh), in the
 # initramfs as /vsc/lib.sh: ". /vsc/lib.sh".
@@ -18,6 +19,15 @@ vsc_wait_echo() {
 		sleep 0.1
 	done
 	echo "want $1 echo devices bound, have $(vsc_echo_bound)"
+	return 1
+}
+
+# Fails, saying what it got, unless the last run of $2 packets on echo
+# device $1 passed: every answer right, none unknown, status 0.
+vsc_echo_check() {
+	got=$(head -n 1 "$1/echo_result")
+	[ "$got" = "ok $2 bad 0 unknown 0 status 0" ] && return 0
+	echo "echo check failed: $1: want 'ok $2 bad 0 unknown 0 status 0', got '$got'"
 	return 1
 }
 
