@@ -71,6 +71,6 @@ for p in $pids; do
 done
 touch /tmp/stop
 for p in $pids; do
-	wait "$p"
+	wait "$p" || { echo "an echo loop failed"; exit 1; }
 done
 echo "retarget: ok"
