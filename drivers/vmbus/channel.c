@@ -328,7 +328,7 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
  * @ch: an open channel
  * @buf: payload
  * @len: its length
- * @trans_id: request id (see DESIGN.md: generation << 32 | (tag + 1))
+ * @trans_id: request id (see docs/design.md: generation << 32 | (tag + 1))
  * @want_completion: ask the host for a completion packet
  *
  * Never sleeps. Return: 0; -ENOSPC when the ring is full now; -EIO when

@@ -53,7 +53,7 @@ struct vsp_host {
 	bool strict;
 	bool strict_failed;
 	/*
-	 * The "legal but nasty" profile (DESIGN.md): raises wait for the next
+	 * The "legal but nasty" profile (docs/design.md): raises wait for the next
 	 * tick (late, and coalesced per VP), ticks add spurious ones, and
 	 * the mailbox is taken a few posts per scan. All legal: a guest that
 	 * depends on more is wrong.
