@@ -1,8 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: 6.12 6.1
-# vm: --smp 2 --mem 1024 --kexec --append crashkernel=384M --append crash_kexec_post_notifiers --sim --echo --sim 1
-# expect: 125
+# vm: --smp 2 --mem 1024 --kexec --append crashkernel=384M --append crash_kexec_post_notifiers --expect-kdump --sim --echo --sim 1
 # stats: ^vmbus_contacts 3$
 # stats: ^vmbus_unloads 3$
 #
@@ -14,10 +13,10 @@
 #
 # kdump: with crash_kexec_post_notifiers the panic notifier unloads VMBus
 # before the crash kernel starts, and the crash kernel finds a host that
-# takes its connection afresh. The panic makes the run end as a kernel
-# report (125); the third contact, made only when the crash kernel's echo
-# passed, and the third UNLOAD (panic, rmmod, power-off) are what prove
-# the rest. The debug kernel has no kexec.
+# takes its connection afresh. The run passes only if the deliberate panic
+# is the one kernel report and the crash kernel's script exits 0
+# (--expect-kdump); the third contact and the third UNLOAD (panic, rmmod,
+# power-off) prove the host saw it all. The debug kernel has no kexec.
 set -eu
 . /vsc/lib.sh
 

@@ -18,7 +18,10 @@ bound || { echo "vsc_hypercall did not bind"; exit 1; }
 
 # 160 in flight: more than the VP FIFO (64), the slot and the mailbox (32)
 # hold together, so the mailbox must fill whatever the host's pacing.
-modprobe vsc_simtest rounds=10000 inflight=160
+if ! modprobe vsc_simtest rounds=10000 inflight=160; then
+	echo "transport: vsc_simtest failed: $(dmesg | grep vsc_simtest: | tail -n 3)"
+	exit 1
+fi
 rmmod vsc_simtest
 dmesg | grep 'vsc_simtest:'
 dmesg | grep -q 'mailbox full retries [1-9]' || { echo "mailbox never full"; exit 1; }
