@@ -9,7 +9,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils kmod
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	clang llvm lld libclang-rt-14-dev
-	sparse dkms libcmocka-dev shellcheck
+	sparse dkms libcmocka-dev liburing-dev shellcheck
 	qemu-system-x86 busybox-static
 	fio e2fsprogs sg3-utils iperf3 ethtool iproute2 kexec-tools
 )
