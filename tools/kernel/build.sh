@@ -24,6 +24,13 @@ fi
 
 log=$cache/kernel/debug-$key.log
 mkdir -p "$cache/kernel"
+# One build at a time: a second caller waits for the first and uses its tree.
+exec 8>"$cache/kernel/.lock"
+flock 8
+if [ -f "$out/.done" ]; then
+	echo "$out"
+	exit 0
+fi
 echo "vsc: building the debug kernel ($srcver, config $key); log in $log" >&2
 # fd 3 and 4 keep the caller's stderr and stdout while the build logs.
 exec 3>&2 4>&1 2>"$log" >&2

@@ -16,6 +16,9 @@ hdr=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
 [ -n "$hdr" ] || { echo "no linux-headers for $series (tools/deps.sh)" >&2; exit 1; }
 kver=${hdr#/usr/src/linux-headers-}
 out=$cache/stock/$kver
+mkdir -p "$cache/stock"
+exec 8>"$cache/stock/.lock-$kver"
+flock 8
 if [ ! -f "$out/.done" ]; then
 	rm -rf "$out" && mkdir -p "$out/deb"
 	(cd "$out/deb" && apt-get download -q "linux-image-$kver" >&2)
