@@ -24,6 +24,7 @@ struct fix {
 	uint64_t reply_id;
 	uint32_t replies;
 	uint16_t subchannels;
+	uint8_t target;			/* fix_srb()'s target id */
 	struct vsp_memq mq;
 	struct vsp_vstor v;
 	struct vsp_vstor_chan ch;
@@ -113,7 +114,7 @@ static inline int fix_handshake(struct fix *f)
 }
 
 /*
- * An EXECUTE_SRB for target 0 LUN @lun with @cdb; @len bytes of data at
+ * An EXECUTE_SRB for f->target, LUN @lun, with @cdb; @len bytes of data at
  * guest page @pfn + @off (none if @len is 0), direction @dir.
  */
 static inline int fix_srb(struct fix *f, uint8_t lun, const uint8_t *cdb,
@@ -128,6 +129,7 @@ static inline int fix_srb(struct fix *f, uint8_t lun, const uint8_t *cdb,
 	f->req.operation = cpu_to_le32(VSC_VSTOR_OP_EXECUTE_SRB);
 	f->req.flags = cpu_to_le32(VSC_VSTOR_FLAG_REQUEST_COMPLETION);
 	s->length = cpu_to_le16(sizeof(*s));
+	s->target_id = f->target;
 	s->lun = lun;
 	s->cdb_length = cdb_len;
 	memcpy(s->cdb, cdb, cdb_len);
