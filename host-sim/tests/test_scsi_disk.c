@@ -59,9 +59,9 @@ static void t_free(struct t *t)
 	free(t);
 }
 
-/* Runs @cdb with @xfer bytes of buf (split at 100 bytes) in direction @dir. */
-static struct vsp_scsi_cmd *run(struct t *t, const uint8_t *cdb, uint8_t len,
-				enum vsp_dir dir, uint32_t xfer)
+/* Sets up @cdb with @xfer bytes of buf (split at 100) in direction @dir. */
+static void prep(struct t *t, const uint8_t *cdb, uint8_t len,
+		 enum vsp_dir dir, uint32_t xfer)
 {
 	memset(&t->c, 0, sizeof(t->c));
 	memcpy(t->c.cdb, cdb, len);
@@ -77,6 +77,13 @@ static struct vsp_scsi_cmd *run(struct t *t, const uint8_t *cdb, uint8_t len,
 	t->c.done = t_done;
 	t->c.priv = t;
 	t->done = 0;
+}
+
+/* Runs the command to its end. */
+static struct vsp_scsi_cmd *run(struct t *t, const uint8_t *cdb, uint8_t len,
+				enum vsp_dir dir, uint32_t xfer)
+{
+	prep(t, cdb, len, dir, xfer);
 	vsp_disk_submit(&t->d, &t->mq.q, &t->c);
 	vsp_memq_run(&t->mq);
 	assert_int_equal(t->done, 1);
@@ -475,17 +482,7 @@ static void test_deferred(void **state)
 	(void)state;
 	t->mq.defer = true;
 	put_rw(cdb, 0x8a, 3, 2, true);
-	memset(&t->c, 0, sizeof(t->c));
-	memcpy(t->c.cdb, cdb, 16);
-	t->c.cdb_len = 16;
-	t->c.dir = VSP_DIR_ANY;
-	t->iov[0].iov_base = t->buf;
-	t->iov[0].iov_len = 8192;
-	t->c.iov = t->iov;
-	t->c.iovcnt = 1;
-	t->c.xfer_len = 8192;
-	t->c.done = t_done;
-	t->c.priv = t;
+	prep(t, cdb, 16, VSP_DIR_ANY, 8192);
 	memset(t->buf, 0x33, 8192);
 	vsp_disk_submit(&t->d, &t->mq.q, &t->c);
 	assert_int_equal(t->done, 0);

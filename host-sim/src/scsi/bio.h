@@ -40,6 +40,16 @@ struct vsp_bq {
 	void (*submit)(struct vsp_bq *q, struct vsp_bio *bio);
 };
 
+/* A growing array of bios (queues that hold some back). */
+struct vsp_bio_list {
+	struct vsp_bio **v;
+	uint32_t n, cap;
+};
+
+/* Appends @bio; -ENOMEM if the array cannot grow. */
+int vsp_bio_list_push(struct vsp_bio_list *l, struct vsp_bio *bio);
+void vsp_bio_list_free(struct vsp_bio_list *l);
+
 /* Bytes the iovecs hold. */
 uint64_t vsp_iov_len(const struct iovec *iov, uint32_t n);
 /* Copies up to @len bytes from @src into the iovecs; returns bytes copied. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The memory back-end queue (memq.h). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "memq.h"
@@ -44,19 +43,10 @@ static void vsp_memq_submit(struct vsp_bq *q, struct vsp_bio *bio)
 		vsp_memq_do(m, bio);
 		return;
 	}
-	if (m->nheld == m->cap) {
-		uint32_t cap = m->cap ? 2 * m->cap : 16;
-		struct vsp_bio **h = realloc(m->held, cap * sizeof(*h));
-
-		if (!h) {
-			bio->res = -ENOMEM;
-			bio->done(bio);
-			return;
-		}
-		m->held = h;
-		m->cap = cap;
+	if (vsp_bio_list_push(&m->held, bio)) {
+		bio->res = -ENOMEM;
+		bio->done(bio);
 	}
-	m->held[m->nheld++] = bio;
 }
 
 void vsp_memq_init(struct vsp_memq *m)
@@ -69,8 +59,8 @@ uint32_t vsp_memq_run(struct vsp_memq *m)
 {
 	uint32_t n = 0;
 
-	while (m->nheld) {
-		vsp_memq_do(m, m->held[--m->nheld]);
+	while (m->held.n) {
+		vsp_memq_do(m, m->held.v[--m->held.n]);
 		n++;
 	}
 	return n;
@@ -79,7 +69,5 @@ uint32_t vsp_memq_run(struct vsp_memq *m)
 void vsp_memq_exit(struct vsp_memq *m)
 {
 	vsp_memq_run(m);
-	free(m->held);
-	m->held = NULL;
-	m->cap = 0;
+	vsp_bio_list_free(&m->held);
 }

@@ -19,8 +19,7 @@ struct vsp_memq {
 	struct vsp_bq q;
 	bool defer;		/* hold bios until vsp_memq_run() */
 	int fail;		/* 0, or the -errno every bio gets */
-	struct vsp_bio **held;
-	uint32_t nheld, cap;
+	struct vsp_bio_list held;
 	uint32_t flushes, fua_writes, discards;
 };
 

@@ -138,23 +138,14 @@ static void vsp_uring_submit(struct vsp_bq *q, struct vsp_bio *bio)
 {
 	struct vsp_uring *u = (struct vsp_uring *)q;
 
-	if (!u->nwait && vsp_uring_prep(u, bio)) {
+	if (!u->wait.n && vsp_uring_prep(u, bio)) {
 		io_uring_submit(&u->ring);
 		return;
 	}
-	if (u->nwait == u->cap) {
-		uint32_t cap = u->cap ? 2 * u->cap : 64;
-		struct vsp_bio **w = realloc(u->wait, cap * sizeof(*w));
-
-		if (!w) {
-			bio->res = -ENOMEM;
-			bio->done(bio);
-			return;
-		}
-		u->wait = w;
-		u->cap = cap;
+	if (vsp_bio_list_push(&u->wait, bio)) {
+		bio->res = -ENOMEM;
+		bio->done(bio);
 	}
-	u->wait[u->nwait++] = bio;
 }
 
 /* Moves waiting bios into the ring while there is room. */
@@ -162,12 +153,12 @@ static void vsp_uring_refill(struct vsp_uring *u)
 {
 	uint32_t i = 0;
 
-	while (i < u->nwait && vsp_uring_prep(u, u->wait[i]))
+	while (i < u->wait.n && vsp_uring_prep(u, u->wait.v[i]))
 		i++;
 	if (!i)
 		return;
-	memmove(u->wait, u->wait + i, (u->nwait - i) * sizeof(*u->wait));
-	u->nwait -= i;
+	memmove(u->wait.v, u->wait.v + i, (u->wait.n - i) * sizeof(*u->wait.v));
+	u->wait.n -= i;
 	io_uring_submit(&u->ring);
 }
 
@@ -277,6 +268,5 @@ void vsp_uring_exit(struct vsp_uring *u)
 	vsp_uring_drain(u);
 	io_uring_queue_exit(&u->ring);
 	close(u->efd);
-	free(u->wait);
-	u->wait = NULL;
+	vsp_bio_list_free(&u->wait);
 }

@@ -46,8 +46,7 @@ struct vsp_uring {
 	uint32_t depth;		/* bios in the kernel at most */
 	uint32_t inflight;	/* in the kernel now */
 	uint32_t peak;		/* the most ever in the kernel */
-	struct vsp_bio **wait;	/* waiting for room, oldest first */
-	uint32_t nwait, cap;
+	struct vsp_bio_list wait;	/* waiting for room, oldest first */
 };
 
 int vsp_uring_init(struct vsp_uring *u, uint32_t depth);
@@ -61,7 +60,7 @@ uint32_t vsp_uring_reap(struct vsp_uring *u);
 /* Bios not yet done (in the kernel or waiting for room). */
 static inline uint32_t vsp_uring_busy(const struct vsp_uring *u)
 {
-	return u->inflight + u->nwait;
+	return u->inflight + u->wait.n;
 }
 /* Blocks until every bio is done (a channel's close, UNLOAD). */
 void vsp_uring_drain(struct vsp_uring *u);

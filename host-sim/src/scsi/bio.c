@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Copies between flat buffers and iovec lists (bio.h). */
+/* Helpers of the back-end interface (bio.h): iovec copies, bio lists. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bio.h"
@@ -45,4 +47,26 @@ uint64_t vsp_iov_to_buf(const struct iovec *iov, uint32_t n, void *dst,
 		done += k;
 	}
 	return done;
+}
+
+int vsp_bio_list_push(struct vsp_bio_list *l, struct vsp_bio *bio)
+{
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? 2 * l->cap : 64;
+		struct vsp_bio **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = bio;
+	return 0;
+}
+
+void vsp_bio_list_free(struct vsp_bio_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
 }
