@@ -371,7 +371,14 @@ static void test_unmap(void **state)
 	cdb[8] = 4;
 	expect_sense(run(t, cdb, 10, VSP_DIR_OUT, 24), VSC_SENSE_ILLEGAL_REQUEST,
 		     VSC_ASC_PARAM_LIST_LENGTH);
-	cdb[8] = 24;
+	/* more descriptors than the block limits allow */
+	vsp_put_be16(cdb + 7, 8 + 16 * 65);
+	memset(t->buf, 0, 8 + 16 * 65);
+	vsp_put_be16(t->buf, 6 + 16 * 65);
+	vsp_put_be16(t->buf + 2, 16 * 65);
+	expect_sense(run(t, cdb, 10, VSP_DIR_OUT, 8 + 16 * 65),
+		     VSC_SENSE_ILLEGAL_REQUEST, VSC_ASC_INVALID_FIELD_IN_PARAM);
+	vsp_put_be16(cdb + 7, 24);
 	put_unmap(t->buf, 1, lba, one);
 	expect_sense(run(ro, cdb, 10, VSP_DIR_OUT, 24), VSC_SENSE_DATA_PROTECT,
 		     VSC_ASC_WRITE_PROTECTED);

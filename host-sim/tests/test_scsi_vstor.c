@@ -182,6 +182,12 @@ static void test_subchannels(void **state)
 	/* once per controller */
 	assert_int_equal(fix_op(f, VSC_VSTOR_OP_CREATE_SUB_CHANNELS, sz, 9),
 			 VSP_VSTOR_REJECTED);
+	/* a new driver (kexec) starts over and may ask again */
+	assert_int_equal(fix_handshake(f), 0);
+	memset(&f->req, 0, sz);
+	f->req.sub_channel_count = cpu_to_le16(2);
+	assert_int_equal(fix_op(f, VSC_VSTOR_OP_CREATE_SUB_CHANNELS, sz, 10), 0);
+	assert_int_equal(f->subchannels, 2);
 	tv_free(t);
 }
 

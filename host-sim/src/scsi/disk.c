@@ -257,10 +257,8 @@ static void vsp_unmap(struct vsp_bq *q, struct vsp_scsi_cmd *cmd)
 			       VSC_ASC_PARAM_LIST_LENGTH);
 		goto out;
 	}
-	if (plen > sizeof(p))
-		plen = sizeof(p);
 	memset(p, 0, sizeof(p));
-	vsp_iov_to_buf(cmd->iov, cmd->iovcnt, p, plen);
+	vsp_iov_to_buf(cmd->iov, cmd->iovcnt, p, plen < sizeof(p) ? plen : sizeof(p));
 	nd = vsp_get_be16(p + 2);
 	if (nd > plen - 8 || vsp_get_be16(p) < nd + 6 || nd % 16) {
 		vsp_scsi_check(cmd, VSC_SENSE_ILLEGAL_REQUEST,
@@ -268,6 +266,11 @@ static void vsp_unmap(struct vsp_bq *q, struct vsp_scsi_cmd *cmd)
 		goto out;
 	}
 	nd /= 16;
+	if (nd > VSP_MAX_UNMAP_DESC) {
+		vsp_scsi_check(cmd, VSC_SENSE_ILLEGAL_REQUEST,
+			       VSC_ASC_INVALID_FIELD_IN_PARAM);
+		goto out;
+	}
 	for (i = 0; i < nd; i++) {
 		uint64_t lba = vsp_get_be64(p + 8 + 16 * i);
 		uint32_t n = vsp_get_be32(p + 16 + 16 * i);

@@ -397,8 +397,10 @@ int vsp_vstor_handle(struct vsp_vstor_chan *ch, const struct vsc_ring_pkt *pkt)
 	case VSC_VSTOR_OP_BEGIN_INITIALIZATION:
 		if (!ch->primary || ch->inflight)
 			break;
+		/* A new driver (after kexec, say) starts over. */
 		v->state = VSP_VSTOR_BEGUN;
 		v->version = 0;
+		v->subchannels_done = false;
 		vsp_reply(ch, id, VSC_VSTOR_ST_SUCCESS, NULL);
 		return 0;
 	case VSC_VSTOR_OP_QUERY_PROTOCOL_VERSION:
