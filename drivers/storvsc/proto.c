@@ -117,6 +117,13 @@ u32 vsc_stor_worst_pkt(u32 max_xfer)
 	return ((len + 7) & ~7u) + VSC_PKT_TRAILER_SIZE;
 }
 
+u32 vsc_stor_can_queue(u32 ring_bytes, u32 max_xfer)
+{
+	u32 n = ring_bytes / vsc_stor_worst_pkt(max_xfer);
+
+	return n ? n : 1;
+}
+
 /* Unsolicited host packets: a header, and an operation we act on. */
 static int vsc_stor_notify(const struct vsc_vstor_packet *p, u32 len,
 			   struct vsc_stor_cpl *out)
@@ -183,4 +190,82 @@ int vsc_stor_cpl_parse(const struct vsc_stor_cpl_ctx *ctx, const void *buf,
 		return -EBADMSG;
 	out->transferred = moved;
 	return 0;
+}
+
+/* Sense key's additional code and qualifier, fixed or descriptor format. */
+static void vsc_stor_asc(const struct vsc_stor_cpl *c, u8 *asc, u8 *ascq)
+{
+	u8 fmt = c->sense_len ? c->sense[0] & 0x7f : 0;
+
+	*asc = 0;
+	*ascq = 0;
+	if ((fmt == 0x70 || fmt == 0x71) && c->sense_len >= 14) {
+		*asc = c->sense[12];
+		*ascq = c->sense[13];
+	} else if ((fmt == 0x72 || fmt == 0x73) && c->sense_len >= 4) {
+		*asc = c->sense[2];
+		*ascq = c->sense[3];
+	}
+}
+
+/**
+ * vsc_stor_outcome() - map a checked completion to the midlayer's terms
+ * @c: the completion, from vsc_stor_cpl_parse()
+ * @opcode: the command's first CDB byte
+ * @o: the outcome
+ *
+ * As Linux's storvsc does, with two differences: a short transfer
+ * (DATA_OVERRUN without sense) completes with a residual instead of an
+ * error, and codes Linux leaves unmapped are errors (BUSY is retried)
+ * instead of looking like success.
+ */
+void vsc_stor_outcome(const struct vsc_stor_cpl *c, u8 opcode,
+		      struct vsc_stor_outcome *o)
+{
+	u8 asc, ascq;
+
+	memset(o, 0, sizeof(*o));
+	o->resid = c->requested - c->transferred;
+	switch (VSC_SRB_STATUS_CODE(c->srb_status)) {
+	case VSC_SRB_STATUS_SUCCESS:
+		o->verdict = VSC_STOR_DONE;
+		return;
+	case VSC_SRB_STATUS_DATA_OVERRUN:
+	case VSC_SRB_STATUS_ERROR:
+	case VSC_SRB_STATUS_ABORTED:
+	case VSC_SRB_STATUS_INVALID_REQUEST:
+	case VSC_SRB_STATUS_INTERNAL_ERROR:
+	case VSC_SRB_STATUS_TIMEOUT:
+	case VSC_SRB_STATUS_SELECTION_TIMEOUT:
+	case VSC_SRB_STATUS_BUS_RESET:
+		break;
+	case VSC_SRB_STATUS_INVALID_LUN:
+		o->verdict = VSC_STOR_NO_DEVICE;
+		o->remove_lun = true;
+		return;
+	case VSC_SRB_STATUS_BUSY:
+		o->verdict = VSC_STOR_BUSY;
+		return;
+	default:
+		o->verdict = VSC_STOR_ERROR;
+		return;
+	}
+	if (c->sense_len) {
+		vsc_stor_asc(c, &asc, &ascq);
+		/* capacity data or operating parameters have changed */
+		if ((asc == 0x2a && ascq == 0x09) ||
+		    (asc == 0x3f && ascq != 0x03 && ascq != 0x0e)) {
+			o->verdict = VSC_STOR_REQUEUE;
+			o->rescan = true;
+			return;
+		}
+		o->verdict = VSC_STOR_DONE;
+		return;
+	}
+	/* Hyper-V fails TEST UNIT READY while it scans: let the status say. */
+	if (VSC_SRB_STATUS_CODE(c->srb_status) == VSC_SRB_STATUS_DATA_OVERRUN ||
+	    opcode == 0x00)
+		o->verdict = VSC_STOR_DONE;
+	else
+		o->verdict = VSC_STOR_ERROR;
 }

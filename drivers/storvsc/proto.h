@@ -66,6 +66,8 @@ int vsc_stor_props_parse(const struct vsc_vstor_packet *p,
 
 /* Bytes of ring one request may take at most, for a transfer of @max_xfer. */
 u32 vsc_stor_worst_pkt(u32 max_xfer);
+/* Requests that fit a ring of @ring_bytes at once (at least 1). */
+u32 vsc_stor_can_queue(u32 ring_bytes, u32 max_xfer);
 
 /* What the completion parser needs from the driver. */
 struct vsc_stor_cpl_ctx {
@@ -97,5 +99,24 @@ struct vsc_stor_cpl {
 
 int vsc_stor_cpl_parse(const struct vsc_stor_cpl_ctx *ctx, const void *buf,
 		       u32 len, u64 trans_id, struct vsc_stor_cpl *out);
+
+/* What the SCSI glue tells the midlayer about a checked completion. */
+enum vsc_stor_verdict {
+	VSC_STOR_DONE,		/* host byte OK: SCSI status and sense speak */
+	VSC_STOR_ERROR,		/* DID_ERROR */
+	VSC_STOR_NO_DEVICE,	/* DID_NO_CONNECT */
+	VSC_STOR_REQUEUE,	/* DID_REQUEUE */
+	VSC_STOR_BUSY,		/* DID_BUS_BUSY: the midlayer retries */
+};
+
+struct vsc_stor_outcome {
+	enum vsc_stor_verdict verdict;
+	bool rescan;		/* the host says the LUN's parameters changed */
+	bool remove_lun;	/* the host says the LUN is gone */
+	u32 resid;		/* bytes asked for and not moved */
+};
+
+void vsc_stor_outcome(const struct vsc_stor_cpl *c, u8 opcode,
+		      struct vsc_stor_outcome *o);
 
 #endif /* _VSC_STORVSC_PROTO_H */

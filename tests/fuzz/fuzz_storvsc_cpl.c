@@ -4,7 +4,8 @@
  * arbitrary host packets. The first 9 input bytes choose the context (the
  * version, the transaction id); the rest is the packet, copied to a heap
  * block of exactly its size so that ASan sees any read past its end.
- * Whatever the parser accepts must be within what the guest asked for.
+ * Whatever the parser accepts must be within what the guest asked for,
+ * and map to a midlayer outcome whose residual is too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static bool fuzz_lookup(void *priv, u32 tag, u32 *data_len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vsc_stor_cpl_ctx ctx = { .gen = FUZZ_GEN, .lookup = fuzz_lookup };
+	struct vsc_stor_outcome o;
 	struct vsc_stor_cpl c;
 	u64 id;
 	u8 *buf;
@@ -59,6 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (c.sense_len > vsc_vstor_sense_size(ctx.version))
 			abort();
 		if (size < vsc_vstor_packet_size(ctx.version))
+			abort();
+		vsc_stor_outcome(&c, data[0], &o);
+		if (o.resid > c.requested || o.verdict > VSC_STOR_BUSY)
 			abort();
 	} else if (ret == VSC_STOR_CPL_NOTIFY) {
 		if (id || size < VSC_VSTOR_HDR_SIZE)

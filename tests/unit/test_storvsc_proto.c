@@ -246,6 +246,65 @@ static void test_notifications(void **state)
 			 -EOPNOTSUPP);
 }
 
+static void test_can_queue(void **state)
+{
+	(void)state;
+	assert_int_equal(vsc_stor_can_queue(0x40000, 0x40000), 0x40000 / 624);
+	assert_int_equal(vsc_stor_can_queue(100, 0x40000), 1);
+}
+
+static void outcome(u8 srb, u8 scsi, const u8 *sense, u8 sense_len,
+		    u32 moved, u8 op, struct vsc_stor_outcome *o)
+{
+	struct vsc_stor_cpl c = {
+		.srb_status = srb, .scsi_status = scsi, .sense_len = sense_len,
+		.requested = 4096, .transferred = moved,
+	};
+
+	if (sense_len)
+		memcpy(c.sense, sense, sense_len);
+	vsc_stor_outcome(&c, op, o);
+}
+
+static void test_outcome(void **state)
+{
+	u8 fixed[18] = { 0x70, 0, 5, [7] = 10, [12] = 0x24 };
+	u8 cap[18] = { 0x70, 0, 6, [7] = 10, [12] = 0x2a, [13] = 0x09 };
+	u8 desc[8] = { 0x72, 6, 0x3f, 0x05 };
+	struct vsc_stor_outcome o;
+
+	(void)state;
+	outcome(VSC_SRB_STATUS_SUCCESS, 0, NULL, 0, 1024, 0x28, &o);
+	assert_int_equal(o.verdict, VSC_STOR_DONE);
+	assert_int_equal(o.resid, 3072);
+	/* check condition with sense: the midlayer decides */
+	outcome(0x84, 2, fixed, 18, 0, 0x28, &o);
+	assert_int_equal(o.verdict, VSC_STOR_DONE);
+	assert_int_equal(o.resid, 4096);
+	/* capacity changed, parameters changed (descriptor sense): rescan */
+	outcome(0x84, 2, cap, 18, 0, 0x28, &o);
+	assert_int_equal(o.verdict, VSC_STOR_REQUEUE);
+	assert_true(o.rescan);
+	outcome(0x84, 2, desc, 8, 0, 0x28, &o);
+	assert_int_equal(o.verdict, VSC_STOR_REQUEUE);
+	/* errors without sense; TEST UNIT READY is let through */
+	outcome(VSC_SRB_STATUS_ERROR, 0, NULL, 0, 0, 0x28, &o);
+	assert_int_equal(o.verdict, VSC_STOR_ERROR);
+	outcome(VSC_SRB_STATUS_ERROR, 0, NULL, 0, 0, 0x00, &o);
+	assert_int_equal(o.verdict, VSC_STOR_DONE);
+	/* a short transfer */
+	outcome(VSC_SRB_STATUS_DATA_OVERRUN, 0, NULL, 0, 512, 0x12, &o);
+	assert_int_equal(o.verdict, VSC_STOR_DONE);
+	assert_int_equal(o.resid, 3584);
+	outcome(VSC_SRB_STATUS_INVALID_LUN, 0, NULL, 0, 0, 0x12, &o);
+	assert_int_equal(o.verdict, VSC_STOR_NO_DEVICE);
+	assert_true(o.remove_lun);
+	outcome(VSC_SRB_STATUS_BUSY, 0, NULL, 0, 0, 0x2a, &o);
+	assert_int_equal(o.verdict, VSC_STOR_BUSY);
+	outcome(0x3f, 0, NULL, 0, 0, 0x2a, &o);
+	assert_int_equal(o.verdict, VSC_STOR_ERROR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_cpl_sense),
 		cmocka_unit_test(test_cpl_bad_ids_and_lengths),
 		cmocka_unit_test(test_notifications),
+		cmocka_unit_test(test_can_queue),
+		cmocka_unit_test(test_outcome),
 	};
 
 	return cmocka_run_group_tests_name("storvsc_proto", tests, NULL, NULL);
