@@ -23,6 +23,7 @@
 
 #include "scsi/disk.h"
 #include "scsi/uring.h"
+#include "scsi_fix.h"
 
 #define IMG	(8u << 20)
 
@@ -276,6 +277,58 @@ static void test_open_errors_and_serial(void **state)
 	vsp_file_close(&f);
 }
 
+/*
+ * The VSTOR server on a file through io_uring, as the storage class will
+ * run it: 32 writes of 8 KiB from guest RAM in flight at once, answered as
+ * the worker reaps, then read back.
+ */
+static void test_vstor_on_file(void **state)
+{
+	struct vsp_disk_cfg cfg = {
+		.lbs = 512, .pbs = 4096, .lbprz = true, .max_xfer = 64 * 1024,
+		.serial = "E2E",
+	};
+	uint8_t w[10] = { 0x2a, 0x08, 0, 0, 0, 0, 0, 0, 16, 0 };
+	struct tu *t = *state;
+	struct fix *f = calloc(1, sizeof(*f));
+	struct pollfd p = { .events = POLLIN };
+	struct vsp_uring deep;
+	struct vsp_disk d;
+	uint8_t back[8192];
+
+	assert_non_null(f);
+	assert_int_equal(vsp_uring_init(&deep, 32), 0);
+	p.fd = vsp_uring_fd(&deep);
+	assert_int_equal(fix_init(f, 64 * 1024), 0);
+	f->ch.q = &deep.q;
+	cfg.can_unmap = t->f.can_punch;
+	assert_int_equal(vsp_disk_init(&d, &cfg, &t->f, t->f.size), 0);
+	assert_int_equal(vsp_vstor_add_lun(&f->v, 0, 0, &d), 0);
+	assert_int_equal(fix_handshake(f), 0);
+	for (uint32_t i = 0; i < 32; i++) {
+		memset(f->ram + i * 8192, (int)i + 1, 8192);
+		vsp_put_be32(w + 2, i * 16);
+		assert_int_equal(fix_srb(f, 0, w, 10, VSC_VSTOR_DIR_WRITE, 8192,
+					 2 * i, 0, 100 + i), 0);
+	}
+	assert_int_equal(f->ch.inflight, 32);
+	assert_true(deep.peak >= 16);
+	while (f->ch.inflight) {
+		assert_true(poll(&p, 1, 5000) == 1);
+		vsp_uring_reap(&deep);
+	}
+	assert_int_equal(f->replies, 4 + 32);
+	assert_int_equal(f->reply.srb.srb_status, VSC_SRB_STATUS_SUCCESS);
+	assert_int_equal(le32_to_cpu(f->reply.srb.data_transfer_length), 8192);
+	for (uint32_t i = 0; i < 32; i += 7) {
+		assert_int_equal(pread(t->f.fd, back, sizeof(back), i * 8192), 8192);
+		assert_memory_equal(back, f->ram + i * 8192, sizeof(back));
+	}
+	assert_int_equal(f->v.rejected, 0);
+	vsp_uring_exit(&deep);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +340,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disk_on_file,
 						tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors_and_serial,
+						tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_vstor_on_file,
 						tu_setup, tu_teardown),
 	};
 
