@@ -228,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			structured(&in, k);
 	}
 	vsp_memq_exit(&f.mq);
-	if (f.ch.inflight)
+	if (f.ch.inflight || f.ch.reset_pending)
 		abort();
 	return 0;
 }

@@ -265,6 +265,20 @@ static void test_srb_read_write(void **state)
 	assert_int_equal(f->replies, 1);
 	assert_int_equal(f->reply_id, 7);
 	assert_int_equal(f->ch.inflight, 0);
+	/* a reset is answered after the SRBs in flight; a second one waits not */
+	f->replies = 0;
+	fix_srb(f, 0, r, 10, VSC_VSTOR_DIR_READ, 24 * 512, 10, 512, 8);
+	assert_int_equal(fix_op(f, VSC_VSTOR_OP_RESET_BUS, sizeof(f->req), 9), 0);
+	assert_int_equal(f->replies, 0);
+	assert_int_equal(fix_op(f, VSC_VSTOR_OP_RESET_LUN, sizeof(f->req), 10),
+			 VSP_VSTOR_REJECTED);
+	assert_int_equal(f->replies, 1);
+	vsp_memq_run(&f->mq);
+	assert_int_equal(f->replies, 3);
+	assert_int_equal(f->reply_id, 9);
+	assert_int_equal(f->reply.status, 0);
+	assert_int_equal(fix_op(f, VSC_VSTOR_OP_RESET_LUN, sizeof(f->req), 11), 0);
+	assert_int_equal(f->reply_id, 11);
 	tv_free(t);
 }
 

@@ -153,6 +153,15 @@ static int vsp_subchannels(struct vsp_vstor_chan *ch, uint64_t id,
 	return 0;
 }
 
+/* One SRB of the channel less; a waiting reset is answered at the last. */
+static void vsp_srb_retire(struct vsp_vstor_chan *ch)
+{
+	if (--ch->inflight || !ch->reset_pending)
+		return;
+	ch->reset_pending = false;
+	vsp_reply(ch, ch->reset_id, VSC_VSTOR_ST_SUCCESS, NULL);
+}
+
 /* Answers a finished SRB: statuses, sense, bytes moved. */
 static void vsp_srb_done(struct vsp_scsi_cmd *cmd)
 {
@@ -179,8 +188,8 @@ static void vsp_srb_done(struct vsp_scsi_cmd *cmd)
 	}
 	s->data_transfer_length = cpu_to_le32(cmd->transferred);
 	ch->v->ops->send(ch->priv, r->trans_id, &r->pkt, vsp_pkt_size(ch->v));
-	ch->inflight--;
 	free(r);
+	vsp_srb_retire(ch);
 }
 
 /* An SRB refused before the disk saw it. */
@@ -312,8 +321,8 @@ static void vsp_srb_route(struct vsp_vstor_chan *ch, struct vsp_vstor_req *r)
 	} else {
 		/* Nothing at this address: the guest drops the LUN. */
 		vsp_srb_fail(ch, r->trans_id, &r->pkt, VSC_SRB_STATUS_INVALID_LUN);
-		ch->inflight--;
 		free(r);
+		vsp_srb_retire(ch);
 	}
 }
 
@@ -418,8 +427,15 @@ int vsp_vstor_handle(struct vsp_vstor_chan *ch, const struct vsc_ring_pkt *pkt)
 	case VSC_VSTOR_OP_RESET_LUN:
 	case VSC_VSTOR_OP_RESET_BUS:
 	case VSC_VSTOR_OP_RESET_ADAPTER:
-		/* Nothing is queued here: the back end finishes what it has. */
-		vsp_reply(ch, id, VSC_VSTOR_ST_SUCCESS, NULL);
+		/* I/O cannot be called back: answer when it has finished. */
+		if (ch->reset_pending)
+			break;
+		if (!ch->inflight) {
+			vsp_reply(ch, id, VSC_VSTOR_ST_SUCCESS, NULL);
+			return 0;
+		}
+		ch->reset_pending = true;
+		ch->reset_id = id;
 		return 0;
 	case VSC_VSTOR_OP_FCHBA_DATA:
 		vsp_reply(ch, id, VSC_VSTOR_ST_INVALID_DEVICE_REQUEST, NULL);

@@ -8,6 +8,9 @@
  * (disk.h) on the channel's back-end queue; their answers leave through
  * the send callback, possibly from a later vsp_uring_reap().
  *
+ * A reset (LUN, bus, adapter) is answered once every SRB of its channel
+ * has been; SRBs on other channels are not waited for yet.
+ *
  * One struct vsp_vstor is a controller: its LUNs and agreed version. Each
  * channel of it has a struct vsp_vstor_chan; the init sequence runs on the
  * primary channel before sub-channels exist, so the controller's state
@@ -65,6 +68,8 @@ struct vsp_vstor_chan {
 	void *priv;			/* ops->send's chan_priv */
 	bool primary;
 	uint32_t inflight;		/* SRBs not answered yet */
+	bool reset_pending;		/* a reset waits for inflight to drain */
+	uint64_t reset_id;
 };
 
 /* vsp_vstor_handle(): answered, but the guest broke a rule (v->why). */
