@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "storvsc/init.h"
 #include "storvsc/proto.h"
 
 #define GEN	7
@@ -305,6 +306,85 @@ static void test_outcome(void **state)
 	assert_int_equal(o.verdict, VSC_STOR_ERROR);
 }
 
+/* Answers @op's packet with @status; properties carry a 256 KiB transfer. */
+static void answer(struct vsc_vstor_packet *a, u32 status)
+{
+	memset(a, 0, sizeof(*a));
+	a->operation = cpu_to_le32(VSC_VSTOR_OP_COMPLETE_IO);
+	a->status = cpu_to_le32(status);
+	a->props.max_transfer_bytes = cpu_to_le32(0x40000);
+}
+
+static void test_init_sequence(void **state)
+{
+	struct vsc_vstor_packet out, a;
+	struct vsc_stor_init s;
+
+	(void)state;
+	vsc_stor_init_start(&s, &out);
+	assert_int_equal(le32_to_cpu(out.operation), 7);
+	assert_string_equal(vsc_stor_init_step(&s), "begin initialization");
+	answer(&a, 0);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 1);
+	assert_int_equal(le16_to_cpu(out.version.major_minor), 0x0602);
+	/* 6.2 and 6.0 refused, 5.1 taken */
+	answer(&a, VSC_VSTOR_ST_REVISION_MISMATCH);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 1);
+	assert_int_equal(le16_to_cpu(out.version.major_minor), 0x0600);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 1);
+	assert_int_equal(le16_to_cpu(out.version.major_minor), 0x0501);
+	answer(&a, 0);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 1);
+	assert_int_equal(le32_to_cpu(out.operation), 10);
+	assert_int_equal(s.version, 0x0501);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 1);
+	assert_int_equal(le32_to_cpu(out.operation), 8);
+	assert_int_equal(s.props.max_transfer, 0x40000);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), 0);
+	assert_int_equal(s.state, VSC_STOR_INIT_DONE);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), -EINVAL);
+}
+
+static void test_init_failures(void **state)
+{
+	struct vsc_vstor_packet out, a;
+	struct vsc_stor_init s;
+
+	(void)state;
+	/* every version refused */
+	vsc_stor_init_start(&s, &out);
+	answer(&a, 0);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	answer(&a, VSC_VSTOR_ST_REVISION_MISMATCH);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out),
+			 -EPROTONOSUPPORT);
+	assert_string_equal(vsc_stor_init_step(&s), "protocol version");
+	/* a short answer to BEGIN */
+	vsc_stor_init_start(&s, &out);
+	assert_int_equal(vsc_stor_init_next(&s, &a, 12, &out), -EBADMSG);
+	assert_string_equal(vsc_stor_init_step(&s), "begin initialization");
+	/* properties with no usable transfer size */
+	vsc_stor_init_start(&s, &out);
+	answer(&a, 0);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	a.props.max_transfer_bytes = 0;
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), -EINVAL);
+	assert_string_equal(vsc_stor_init_step(&s), "query properties");
+	/* END refused */
+	vsc_stor_init_start(&s, &out);
+	answer(&a, 0);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	vsc_stor_init_next(&s, &a, sizeof(a), &out);
+	answer(&a, VSC_VSTOR_ST_UNSUCCESSFUL);
+	assert_int_equal(vsc_stor_init_next(&s, &a, sizeof(a), &out), -EIO);
+	assert_int_equal(s.status, VSC_VSTOR_ST_UNSUCCESSFUL);
+	assert_string_equal(vsc_stor_init_step(&s), "end initialization");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +400,8 @@ int main(void)
 		cmocka_unit_test(test_notifications),
 		cmocka_unit_test(test_can_queue),
 		cmocka_unit_test(test_outcome),
+		cmocka_unit_test(test_init_sequence),
+		cmocka_unit_test(test_init_failures),
 	};
 
 	return cmocka_run_group_tests_name("storvsc_proto", tests, NULL, NULL);
