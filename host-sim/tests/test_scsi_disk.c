@@ -501,6 +501,23 @@ static void test_deferred(void **state)
 	t_free(t);
 }
 
+/* Each deliberate bug changes what a test can see. */
+static void test_bugs(void **state)
+{
+	static const uint8_t s10[10] = { 0x35 };
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
+	struct t *t = t_new(512, 512, false);
+
+	(void)state;
+	t->d.cfg.bugs = VSP_DISK_BUG_SKIP_FLUSH;
+	assert_int_equal(run(t, s10, 10, VSP_DIR_NONE, 0)->status, 0);
+	assert_int_equal(t->mq.flushes, 0);
+	assert_int_equal(run(t, inq, 6, VSP_DIR_IN, 255)->transferred, 36);
+	t->d.cfg.bugs = VSP_DISK_BUG_WRONG_RESIDUAL;
+	assert_int_equal(run(t, inq, 6, VSP_DIR_IN, 255)->transferred, 255);
+	t_free(t);
+}
+
 static void test_init_rejects(void **state)
 {
 	struct vsp_disk_cfg cfg = {
@@ -537,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_mode_sense),
 		cmocka_unit_test(test_request_sense_and_unknown),
 		cmocka_unit_test(test_deferred),
+		cmocka_unit_test(test_bugs),
 		cmocka_unit_test(test_init_rejects),
 	};
 

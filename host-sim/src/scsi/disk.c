@@ -45,6 +45,9 @@ int vsp_disk_init(struct vsp_disk *d, const struct vsp_disk_cfg *cfg,
 
 static void vsp_finish(struct vsp_scsi_cmd *cmd)
 {
+	if (cmd->disk->cfg.bugs & VSP_DISK_BUG_WRONG_RESIDUAL &&
+	    cmd->status == VSC_SCSI_STATUS_GOOD)
+		cmd->transferred = cmd->xfer_len;
 	free(cmd->bios);
 	free(cmd->buf);
 	cmd->bios = NULL;
@@ -209,7 +212,8 @@ static void vsp_sync(struct vsp_bq *q, struct vsp_scsi_cmd *cmd)
 		n = vsp_get_be32(c + 10);
 	}
 	/* 0 blocks: to the end of the disk. The whole file is synced. */
-	if (!vsp_range_ok(cmd, lba, n)) {
+	if (!vsp_range_ok(cmd, lba, n) ||
+	    (cmd->disk->cfg.bugs & VSP_DISK_BUG_SKIP_FLUSH)) {
 		vsp_finish(cmd);
 		return;
 	}

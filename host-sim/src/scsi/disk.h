@@ -23,6 +23,14 @@
 #define VSP_MAX_UNMAP_BLOCKS	0x400000u
 #define VSP_MAX_UNMAP_DESC	64u
 
+/*
+ * Deliberate host bugs (vsp-sim --bug), each of which a storage test must
+ * catch: a flush that returns without flushing, and a residual that claims
+ * the whole buffer moved.
+ */
+#define VSP_DISK_BUG_SKIP_FLUSH		0x1
+#define VSP_DISK_BUG_WRONG_RESIDUAL	0x2
+
 struct vsp_disk_cfg {
 	uint32_t lbs;		/* logical block: 512 or 4096 */
 	uint32_t pbs;		/* physical block: lbs or 4096 (512e) */
@@ -31,6 +39,7 @@ struct vsp_disk_cfg {
 	bool can_unmap;		/* the back end punches holes */
 	uint32_t max_xfer;	/* bytes per command (block limits) */
 	char serial[VSP_SERIAL_MAX + 1];	/* printable ASCII */
+	uint32_t bugs;		/* VSP_DISK_BUG_* */
 };
 
 struct vsp_disk {
