@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: a channel's data path (src/chan.c, echo_dev.c, over
+ * libFuzzer target: a channel's data path (src/chan.c, dev/echo.c, over
  * the shared ring code) against a hostile guest, single-threaded. The
  * input is a program on a 10-page ring mapping: packets of any type,
  * flags and payload written the legal way, raw bytes and raw indices
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "chan.h"
+#include "dev/echo_msg.h"
 #include "ringlib.h"
 
 #define PAGES		10
@@ -67,8 +68,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!host.bar2)
 		vsp_host_init(&host, bar2_words, &r, 1, false, NULL, NULL);
 	host.strict = take(&inp, 1) & 1;
-	vsp_vmbus_init(&vm, &host, NULL, NULL, NULL);
-	vm.echo.max_bytes = take(&inp, 1) & 1 ? 3000 : 0;
+	vsp_vmbus_init(&vm, &host, NULL, NULL);
+	{
+		struct vsp_echo_cfg *e = vsp_dev_cfg(&vm, VSP_CLASS_ECHO);
+
+		e->max_bytes = take(&inp, 1) & 1 ? 3000 : 0;
+		/* Held and reordered answers: the same paths, later. */
+		e->reorder = take(&inp, 1) % 4;
+		e->hold_us = take(&inp, 1) & 1 ? 100 : 0;
+	}
 	c = &vm.ch[1];
 	c->relid = 1;
 	c->map = map;
