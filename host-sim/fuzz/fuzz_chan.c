@@ -5,7 +5,8 @@
  * input is a program on a 10-page ring mapping: packets of any type,
  * flags and payload written the legal way, raw bytes and raw indices
  * written into either ring, the guest reading (or not) what the host
- * answered, and the host's worker servicing the channel in between.
+ * answered, transfer-page packets the host sends with any ranges, and
+ * the host's worker servicing the channel in between.
  * vsp-sim must not crash, overrun the mapping or hang, whatever the
  * rings hold; the host's answers it wrote must parse.
  */
@@ -84,6 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c->down_pages = DOWN;
 	if (vsp_worker_attach(&vm, c))
 		abort();
+	/* A receive buffer for transfer-page packets (chan_xfer.c). */
+	vm.gp[0].used = vm.gp[0].complete = true;
+	vm.gp[0].relid = 1;
+	vm.gp[0].handle = 0x77;
+	vm.gp[0].bytes = take(&inp, 2) * 64;
 	/* The guest's ends of the same rings. */
 	vsc_ring_init(&out, VSC_RING_WRITER, (void *)map, map + 4096,
 		      (DOWN - 1) * 4096, nosig);
@@ -92,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (inp.n && steps++ < 32) {
 		uint64_t a = take(&inp, 1);
 
-		switch (a % 6) {
+		switch (a % 7) {
 		case 0: {	/* a packet, the legal way */
 			uint16_t type = take(&inp, 1) % 14, flags = take(&inp, 1);
 			uint64_t id = take(&inp, 8);
@@ -143,11 +149,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      16 + n);
 			}
 			break;
+		case 5: {	/* the host sends transfer pages, any ranges */
+			struct vsc_xfer_page_range r[4];
+			uint32_t i, k = take(&inp, 1) % 5, handle;
+
+			for (i = 0; i < k; i++) {
+				r[i].byte_count = htole32(take(&inp, 4));
+				r[i].byte_offset = htole32(take(&inp, 4));
+			}
+			handle = a >> 3 & 1 ? 0x77 : take(&inp, 4);
+			n = take(&inp, 2) % 2000;
+			if (n > inp.n)
+				n = inp.n;
+			vsp_chan_send_xfer(vsp_worker_dev(c), handle, 1, r, k, 0,
+					   steps, inp.p, n);
+			inp.p += n;
+			inp.n -= n;
+			break;
+		}
 		default:
 			break;
 		}
 		vsp_worker_service(c);
 	}
 	vsp_worker_detach(c);
+	memset(&vm.gp[0], 0, sizeof(vm.gp[0]));
 	return 0;
 }
