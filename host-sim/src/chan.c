@@ -22,46 +22,7 @@
 #include "chan_int.h"
 #include "hostile.h"
 
-struct vsp_worker {
-	pthread_t thr;
-	int kick_fd, stop_fd;
-	struct vsp_host *h;
-	struct vsp_vmbus *vm;		/* sub-channel requests, counters */
-	struct vsp_chan *c;		/* relid fixed, target_vp atomic */
-	const struct vsp_dev_class *cls;
-	struct vsp_dev_chan dc;
-	bool opened;			/* cls->open() succeeded */
-	uint32_t relid, primary;	/* primary: a sub-channel's, or relid */
-	struct vsc_ring in;		/* guest to host: we read */
-	struct vsc_ring out;		/* host to guest: we write */
-	uint8_t *rx;			/* bufsize bytes */
-	uint32_t bufsize;
-	bool blocked;			/* an answer did not fit: wait for room */
-	uint32_t need;			/* its ring space */
-	bool waiting;			/* pending_send_sz is set */
-	bool poll_room;			/* no pending_send_sz: poll for room */
-	bool broken;
-	uint32_t attack;		/* VSP_H_RING_* to do, or 0 */
-	uint64_t answered;		/* answers written, for the attack */
-	bool attack_index;		/* lie in an index after this batch */
-	bool attacked;			/* lied: the channel moves no data */
-	uint64_t gen;			/* the primary's opens count */
-	uint64_t stall_until;		/* ns; set by the control plane */
-	/* Written by the worker, read by the control plane's status. */
-	uint64_t wakeups, irqs, sig_lost, stalls, send_wakeups, ctl_stalls;
-	/* Control plane only. */
-	uint64_t kicks;
-};
-
-uint64_t vsp_dev_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void on_ring_signal(struct vsc_ring *ring)
+void vsp_worker_on_signal(struct vsc_ring *ring)
 {
 	struct vsp_worker *w = ring->priv;
 	uint32_t vp = __atomic_load_n(&w->c->target_vp, __ATOMIC_ACQUIRE);
@@ -82,7 +43,7 @@ static void on_ring_signal(struct vsc_ring *ring)
 	}
 }
 
-static void corrupt(struct vsp_worker *w, const struct vsc_ring *r)
+void vsp_worker_corrupt(struct vsp_worker *w, const struct vsc_ring *r)
 {
 	if (w->broken)
 		return;
@@ -91,100 +52,6 @@ static void corrupt(struct vsp_worker *w, const struct vsc_ring *r)
 			   "relid %u: %s ring: %s; channel stopped",
 			   w->relid, r == &w->in ? "guest-to-host" :
 			   "host-to-guest", r->reason ? r->reason : "?");
-}
-
-int vsp_worker_send(struct vsp_worker *w, const struct vsc_ring_buf *b,
-		    unsigned int n, uint32_t len)
-{
-	bool own = !w->out.in_batch;
-	uint32_t start;
-	int ret, end = 0;
-
-	if (w->broken || w->attacked)
-		return -EIO;
-	if (w->blocked)
-		return -ENOSPC;	/* nothing passes an answer that waits */
-	if (own && vsc_ring_write_begin(&w->out)) {
-		corrupt(w, &w->out);
-		return -EIO;
-	}
-	start = w->out.cursor;
-	ret = vsc_ring_write_next(&w->out, b, n);
-	if (own)
-		end = vsc_ring_write_end(&w->out);
-	if (end) {
-		corrupt(w, &w->out);
-		return -EIO;
-	}
-	if (!ret && ++w->answered == VSP_HOSTILE_AFTER && w->attack) {
-		vsp_log("hostile: relid %u: %s", w->relid,
-			vsp_hostile_name(w->attack));
-		if (vsp_hostile_ring_desc(w->attack, &w->out, start))
-			w->attacked = true;
-		else
-			w->attack_index = true;
-	}
-	if (ret == -ENOSPC) {
-		w->blocked = true;
-		w->need = vsc_ring_pkt_space(len);
-		w->stalls++;
-		return -ENOSPC;
-	}
-	if (ret == -EMSGSIZE) {
-		w->dc.refused++;
-		return 0;
-	}
-	if (ret) {
-		corrupt(w, &w->out);
-		return -EIO;
-	}
-	return 0;
-}
-
-int vsp_dev_reply(struct vsp_dev_chan *dc, uint16_t type, uint64_t trans_id,
-		  const void *data, uint32_t len)
-{
-	struct vsc_packet_desc desc;
-	struct vsc_ring_buf b[2];
-
-	if (vsc_ring_desc_fill(&desc, type, 0, trans_id, sizeof(desc), len)) {
-		dc->refused++;
-		return 0;
-	}
-	b[0].base = &desc;
-	b[0].len = sizeof(desc);
-	b[1].base = data;
-	b[1].len = len;
-	return vsp_worker_send(dc->w, b, 2, sizeof(desc) + len);
-}
-
-void vsp_dev_subchannels(struct vsp_dev_chan *dc, uint32_t n)
-{
-	struct vsp_worker *w = dc->w;
-
-	if (vsp_vmbus_subreq(w->vm, w->relid, w->gen, n))
-		vsp_log("relid %u: sub-channel request queue full: %u dropped",
-			w->relid, n);
-}
-
-void vsp_dev_nap(struct vsp_dev_chan *dc, uint32_t us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-	struct pollfd p = { .fd = dc->w->stop_fd, .events = POLLIN };
-
-	ppoll(&p, 1, &ts, NULL);
-}
-
-void vsp_worker_relids(const struct vsp_worker *w, uint32_t *relid,
-		       uint32_t *primary)
-{
-	*relid = w->relid;
-	*primary = w->primary;
-}
-
-struct vsp_vmbus *vsp_worker_vmbus(const struct vsp_worker *w)
-{
-	return w->vm;
 }
 
 /* Blocked: true once the held answer fits, else wait (or broken). */
@@ -207,7 +74,7 @@ static bool room(struct vsp_worker *w)
 	} else if (ret == -EOPNOTSUPP) {
 		w->poll_room = true;
 	} else {
-		corrupt(w, &w->out);
+		vsp_worker_corrupt(w, &w->out);
 	}
 	return false;
 }
@@ -218,12 +85,12 @@ static void complete(struct vsp_worker *w)
 	if (!w->cls->complete || w->broken || w->attacked)
 		return;
 	if (vsc_ring_write_begin(&w->out)) {
-		corrupt(w, &w->out);
+		vsp_worker_corrupt(w, &w->out);
 		return;
 	}
 	w->cls->complete(&w->dc);
 	if (vsc_ring_write_end(&w->out))
-		corrupt(w, &w->out);
+		vsp_worker_corrupt(w, &w->out);
 }
 
 /* One packet, copied out of the ring into w->rx. */
@@ -275,12 +142,12 @@ static void service(struct vsp_worker *w, bool fired)
 			return;	/* the class's fd or the stall's end wakes us */
 		vsc_ring_mask_interrupts(&w->in);
 		if (vsc_ring_read_begin(&w->in)) {
-			corrupt(w, &w->in);
+			vsp_worker_corrupt(w, &w->in);
 			return;
 		}
 		if (vsc_ring_write_begin(&w->out)) {
 			vsc_ring_read_end(&w->in);
-			corrupt(w, &w->out);
+			vsp_worker_corrupt(w, &w->out);
 			return;
 		}
 		while (!w->blocked && !w->dc.busy && !w->broken &&
@@ -290,15 +157,15 @@ static void service(struct vsp_worker *w, bool fired)
 			if (ret == -EAGAIN)
 				break;
 			if (ret) {
-				corrupt(w, &w->in);
+				vsp_worker_corrupt(w, &w->in);
 				break;
 			}
 			handle(w, len);
 		}
 		if (vsc_ring_read_end(&w->in))
-			corrupt(w, &w->in);
+			vsp_worker_corrupt(w, &w->in);
 		if (vsc_ring_write_end(&w->out))
-			corrupt(w, &w->out);
+			vsp_worker_corrupt(w, &w->out);
 		if (w->attack_index) {
 			vsp_hostile_ring_index(w->attack, &w->out, &w->in);
 			w->attack_index = false;
@@ -306,14 +173,14 @@ static void service(struct vsp_worker *w, bool fired)
 		}
 		if (w->attacked) {
 			/* Make sure the guest looks (a spurious signal). */
-			on_ring_signal(&w->out);
+			vsp_worker_on_signal(&w->out);
 			return;
 		}
 		if (w->blocked || w->broken || w->dc.busy)
 			continue;
 		more = vsc_ring_unmask_interrupts(&w->in);
 		if (more < 0)
-			corrupt(w, &w->in);
+			vsp_worker_corrupt(w, &w->in);
 		if (more <= 0)
 			return;
 	}
@@ -417,9 +284,9 @@ int vsp_worker_attach(struct vsp_vmbus *vm, struct vsp_chan *c)
 	}
 	/* The guest formatted both control pages before the GPADL. */
 	if (vsc_ring_init(&w->in, VSC_RING_READER, (void *)up, up + VSP_PAGE,
-			  up_size, on_ring_signal) ||
+			  up_size, vsp_worker_on_signal) ||
 	    vsc_ring_init(&w->out, VSC_RING_WRITER, (void *)down,
-			  down + VSP_PAGE, down_size, on_ring_signal)) {
+			  down + VSP_PAGE, down_size, vsp_worker_on_signal)) {
 		vsp_host_violation(vm->h, VSP_V_OPEN_BAD,
 				   "relid %u: ring control pages hold bad indices",
 				   c->relid);
@@ -524,78 +391,3 @@ void vsp_worker_stall(struct vsp_chan *c, uint32_t ms)
 			 (uint64_t)ms * 1000000 : 0, __ATOMIC_RELEASE);
 	vsp_worker_kick(c);
 }
-
-#define RD(x) ((unsigned long long)__atomic_load_n(&(x), __ATOMIC_RELAXED))
-
-void vsp_worker_print(const struct vsp_worker *w, FILE *out)
-{
-	if (!w)
-		return;
-	/* The worker's counters are single words: a racy read is harmless. */
-	fprintf(out, " in_packets %llu in_bytes %llu out_packets %llu out_bytes %llu signals_in %llu wakeups %llu signals_out %llu interrupts %llu send_wakeups %llu host_waits %llu ctl_stalls %llu refused %llu bad %llu",
-		RD(w->in.stats.packets), RD(w->in.stats.bytes),
-		RD(w->out.stats.packets), RD(w->out.stats.bytes),
-		RD(w->kicks), RD(w->wakeups),
-		RD(w->in.stats.signals) + RD(w->out.stats.signals),
-		RD(w->irqs), RD(w->send_wakeups), RD(w->stalls),
-		RD(w->ctl_stalls), RD(w->dc.refused), RD(w->dc.bad));
-	if (w->cls->print)
-		w->cls->print(&w->dc, out);
-	if (__atomic_load_n(&w->stall_until, __ATOMIC_RELAXED))
-		fputs(" stalled", out);
-	if (__atomic_load_n(&w->broken, __ATOMIC_RELAXED))
-		fputs(" broken", out);
-	if (__atomic_load_n(&w->attacked, __ATOMIC_RELAXED))
-		fputs(" hostile", out);
-}
-
-static int env_map(void *ctx, const uint64_t *offs, uint32_t n, void **base)
-{
-	struct vsp_chan_env *env = ctx;
-
-	return vsp_ringmap(env->ram_fd, offs, n, base);
-}
-
-static void env_unmap(void *ctx, void *base, uint32_t n)
-{
-	(void)ctx;
-	vsp_ringunmap(base, n);
-}
-
-static int env_start(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c)
-{
-	(void)ctx;
-	return vsp_worker_start(vm, c);
-}
-
-static void env_stop(void *ctx, struct vsp_vmbus *vm, struct vsp_chan *c)
-{
-	(void)ctx;
-	(void)vm;
-	vsp_worker_stop(c);
-}
-
-static void env_kick(void *ctx, struct vsp_chan *c)
-{
-	(void)ctx;
-	vsp_worker_kick(c);
-}
-
-static void env_notify(void *ctx)
-{
-	struct vsp_chan_env *env = ctx;
-	uint64_t one = 1;
-
-	/* EAGAIN: the count is saturated, the control plane wakes anyway. */
-	if (env->req_fd >= 0)
-		(void)!write(env->req_fd, &one, sizeof(one));
-}
-
-const struct vsp_vmbus_ops vsp_chan_ops = {
-	.map = env_map,
-	.unmap = env_unmap,
-	.start = env_start,
-	.stop = env_stop,
-	.kick = env_kick,
-	.notify = env_notify,
-};

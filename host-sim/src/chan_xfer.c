@@ -33,9 +33,9 @@ int vsp_chan_send_xfer(struct vsp_dev_chan *dc, uint32_t gpadl,
 
 	if (!n || n > XFER_MAX_RANGES || (len && !payload))
 		return -EINVAL;
-	vsp_worker_relids(dc->w, &relid, &primary);
-	ret = vsp_vmbus_gpadl_bytes(vsp_worker_vmbus(dc->w), relid, primary,
-				    gpadl, &size);
+	relid = dc->w->relid;
+	primary = dc->w->primary;
+	ret = vsp_vmbus_gpadl_bytes(dc->w->vm, relid, primary, gpadl, &size);
 	if (ret) {
 		vsp_log("relid %u: transfer pages against GPADL %#x: not one of this channel's",
 			relid, gpadl);
