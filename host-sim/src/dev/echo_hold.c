@@ -36,6 +36,9 @@ int vsp_echo_hold_push(struct vsp_echo_hold *hq, const struct vsp_echo_ans *a,
 
 	if (vsp_echo_hold_full(hq))
 		return -ENOSPC;
+	/* Reordering was switched off: the open batch goes as it is. */
+	if (reorder <= 1 && hq->open)
+		reverse_open(hq);
 	e = AT(hq, hq->n);
 	*e = *a;
 	e->data = NULL;
@@ -53,9 +56,6 @@ int vsp_echo_hold_push(struct vsp_echo_hold *hq, const struct vsp_echo_ans *a,
 			hq->open_since = now;
 		if (hq->open >= reorder)
 			reverse_open(hq);
-	} else if (hq->open) {
-		/* Reordering was switched off: the batch goes as it is. */
-		reverse_open(hq);
 	}
 	return 0;
 }
