@@ -2,7 +2,9 @@
 /*
  * The device classes vsp-sim knows (dev.h), in one table. A class's id is
  * its position: it names the class in `vsp_chan.cls` and in the instance
- * GUIDs of its devices, so entries are only ever added at the end.
+ * GUIDs of its devices, so entries are only ever added at the end. A new
+ * class NAME defines `const struct vsp_dev_class vsp_dev_NAME` in
+ * dev/NAME.c (the Makefile builds every file here) and adds X(NAME) below.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,11 +12,18 @@
 
 #include "dev.h"
 
-extern const struct vsp_dev_class vsp_dev_echo, vsp_dev_null;
+#define CLASSES(X)	\
+	X(echo)		\
+	X(null)
 
+#define DECLARE(name)	extern const struct vsp_dev_class vsp_dev_##name;
+#define ENTRY(name)	&vsp_dev_##name,
+
+CLASSES(DECLARE)
+
+/* In the order of the ids dev.h names (VSP_CLASS_ECHO, VSP_CLASS_NULL). */
 const struct vsp_dev_class *const vsp_dev_classes[] = {
-	[VSP_CLASS_ECHO] = &vsp_dev_echo,
-	[VSP_CLASS_NULL] = &vsp_dev_null,
+	CLASSES(ENTRY)
 };
 
 const unsigned int vsp_dev_nclasses =
