@@ -30,6 +30,9 @@ void vsp_worker_on_signal(struct vsc_ring *ring)
 	/* --bug=skip-signal: answers arrive without an interrupt. */
 	if ((w->h->bugs & VSP_BUG_SKIP_SIGNAL) && ring == &w->out)
 		return;
+	/* --bug=no-send-wakeup: a guest waiting for room waits on. */
+	if ((w->h->bugs & VSP_BUG_NO_SEND_WAKEUP) && ring == &w->in)
+		return;
 	if (vsp_host_signal(w->h, vp, w->relid)) {
 		w->sig_lost++;	/* no SIEFP now: the guest rescans on ready */
 		return;

@@ -54,7 +54,8 @@ void vsp_usage(FILE *out)
 		"                       ring class per open of it, in that order\n"
 		"  --bug NAME           a deliberate host bug, for testing the tests:\n"
 		"                       drop-eom, skip-signal, corrupt-echo,\n"
-		"                       no-unload-response, lose-offer (repeatable)\n",
+		"                       no-unload-response, lose-offer, no-send-wakeup\n"
+		"                       (repeatable)\n",
 		VSC_SIM_MAX_VPS, VSP_OPT_MAX_ECHO);
 }
 

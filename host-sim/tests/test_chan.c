@@ -18,6 +18,7 @@
 #include <vsc/echo.h>
 
 #include "chan.h"
+#include "hostile.h"
 #include "vmbus_fix.h"
 
 static uint8_t buf[70000] __attribute__((aligned(8)));
@@ -128,6 +129,17 @@ static void test_pending_send_rule(void **state)
 	for (got = 0; got < n; got += take(&t, n))
 		vsp_worker_service(t.c);
 	assert_int_equal(wakeups(&t), 2);
+	/* --bug=no-send-wakeup: the same crossing, no signal. */
+	t.f->h->bugs = VSP_BUG_NO_SEND_WAKEUP;
+	for (n = 0; !send_echo(&t.g, n, 8000); n++)
+		;
+	assert_int_equal(vsc_ring_set_pending_send(&t.g.out, 8100), 0);
+	vsp_worker_service(t.c);
+	assert_true(vsc_ring_write_avail(&t.g.out) > 8100);
+	assert_int_equal(wakeups(&t), 2);
+	vsc_ring_clear_pending_send(&t.g.out);
+	for (got = 0; got < n; got += take(&t, n))
+		vsp_worker_service(t.c);
 	assert_int_equal(t.f->h->st.violations, 0);
 	hand_free(&t);
 }

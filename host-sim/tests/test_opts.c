@@ -151,6 +151,8 @@ static void test_hostile_bugs(void **state)
 	assert_int_equal(PARSE(&o, BASE, "--bug", "drop-eom",
 			       "--bug=lose-offer"), 0);
 	assert_int_equal(o.bugs, VSP_BUG_DROP_EOM | VSP_BUG_LOSE_OFFER);
+	assert_int_equal(PARSE(&o, BASE, "--bug=no-send-wakeup"), 0);
+	assert_int_equal(o.bugs, VSP_BUG_NO_SEND_WAKEUP);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", "ring-"), -1);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", "all,"), -1);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", ""), -1);
