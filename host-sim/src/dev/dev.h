@@ -100,7 +100,8 @@ int vsp_dev_reply(struct vsp_dev_chan *dc, uint16_t type, uint64_t trans_id,
 
 /*
  * A transfer-page packet (type 7, netvsc's receive path) against the
- * guest's GPADL gpadl, created on this channel: ranges[0..n) are
+ * guest's GPADL gpadl, created on this channel or on its primary (the
+ * receive buffer sub-channels share): ranges[0..n) are
  * (byte_count, byte_offset) into the GPADL's buffer, payload follows.
  * -ENOENT: no complete GPADL of that id on this channel; -ERANGE: a range
  * is empty or outside the GPADL; -EINVAL: no range, or too many; else as
