@@ -171,7 +171,7 @@ static void test_reorder(void **state)
  */
 static void test_hold_reads_on(void **state)
 {
-	struct vsp_echo_cfg cfg = { .hold_us = 300000 };
+	struct vsp_echo_cfg cfg = { .hold_us = 1000000 };
 	struct fix *f = fix_echo(&cfg);
 	struct vg_chan c;
 	unsigned int i;
@@ -183,7 +183,7 @@ static void test_hold_reads_on(void **state)
 		assert_int_equal(send_echo(&c, i, 16, false), 0);
 		kick(f, &c);
 	}
-	for (i = 0; i < 400; i++) {
+	for (i = 0; i < 1600; i++) {
 		used = 16 * 4096 - 8 - vsc_ring_write_avail(&c.out);
 		if (!used)
 			break;
@@ -191,8 +191,9 @@ static void test_hold_reads_on(void **state)
 	}
 	assert_int_equal(used, 0);	/* all 200 read by the host */
 	assert_int_equal(vsc_ring_read_avail(&c.in), 0);	/* none answered */
+	assert_true(channel_has(f, " held 200 "));
 	for (i = 0; i < 200; i++)
-		assert_int_equal(answer(f, &c, 2000), i + 1);
+		assert_int_equal(answer(f, &c, 3000), i + 1);
 	/* Knobs change under a running channel. */
 	assert_non_null(vsp_dev_cfg(f->vm, VSP_CLASS_ECHO));
 	__atomic_store_n(&((struct vsp_echo_cfg *)vsp_dev_cfg(

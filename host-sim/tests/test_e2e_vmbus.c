@@ -395,8 +395,16 @@ static void test_dev_ctl(void **state)
 
 	ctl_out(&s, "class echo reorder 4", out, sizeof(out));
 	assert_string_equal(out, "ok\n");
-	for (i = 0; i < 8; i++)
-		assert_int_equal(send_small(&r, VSC_ECHO_MAGIC, i), 0);
+	/* All eight in the ring before one signal: one read batch. */
+	for (i = 0; i < 8; i++) {
+		struct vsc_echo_msg m = { htole32(VSC_ECHO_MAGIC), htole32(i),
+					  0, 0 };
+
+		assert_int_equal(vsc_ring_send(&r.c.out, VSC_PKT_DATA_INBAND, 0,
+					       i + 1, NULL, 0, &m, sizeof(m)),
+				 0);
+	}
+	signal_if(&r);
 	for (i = 0; i < 8; i++)
 		assert_int_equal(next_id(&r), want[i]);
 	ctl_out(&s, "class echo reorder 0", out, sizeof(out));

@@ -58,15 +58,21 @@ static void arm(struct vsp_dev_chan *dc, uint64_t at)
 		vsp_log("relid %u: echo timer: %s", dc->relid, strerror(errno));
 }
 
-/* Sends what is due, in queue order; arms the timer for what is not. */
-static void flush(struct vsp_dev_chan *dc, uint32_t reorder)
+/*
+ * Sends what is due, in queue order; arms the timer for what is not. A
+ * short batch is released only when the timer fired (late), never in the
+ * middle of the worker's read batch: a worker preempted between two
+ * packets that came together does not split their batch.
+ */
+static void flush(struct vsp_dev_chan *dc, uint32_t reorder, bool late)
 {
 	struct echo_chan *ec = dc->priv;
 	const struct vsp_echo_ans *a;
 	uint64_t now = vsp_dev_now_ns();
 	int ret = 0;
 
-	vsp_echo_hold_release(&ec->hq, now, reorder);
+	if (late)
+		vsp_echo_hold_release(&ec->hq, now, reorder);
 	while ((a = vsp_echo_hold_peek(&ec->hq, now))) {
 		ret = vsp_dev_reply(dc, a->type, a->trans_id, a->data, a->len);
 		if (ret == -ENOSPC)
@@ -104,7 +110,7 @@ static void answer(struct vsp_dev_chan *dc, const struct vsp_echo_cfg *cfg,
 		vsp_log("relid %u: echo answer %#llx dropped: %s", dc->relid,
 			(unsigned long long)r->trans_id, strerror(-ret));
 	}
-	flush(dc, cfg->reorder);
+	flush(dc, cfg->reorder, false);
 }
 
 static void echo_packet(struct vsp_dev_chan *dc, struct vsc_ring_pkt *pkt)
@@ -158,7 +164,7 @@ static void echo_complete(struct vsp_dev_chan *dc)
 	/* The timer's count; a timer that did not fire is fine too. */
 	if (read(dc->fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
 		vsp_log("relid %u: echo timer: %s", dc->relid, strerror(errno));
-	flush(dc, LD(((struct vsp_echo_cfg *)dc->cfg)->reorder));
+	flush(dc, LD(((struct vsp_echo_cfg *)dc->cfg)->reorder), true);
 }
 
 static int echo_open(struct vsp_dev_chan *dc)
