@@ -286,7 +286,7 @@ static void test_stall_wakeup(void **state)
 
 	(void)state;
 	open_chan(f, &c, 16, 16);
-	vsp_worker_stall(&f->vm->ch[1], 150);
+	vsp_worker_stall(&f->vm->ch[1], 1000);
 	/* Sinks: small answers, so the host never waits for the guest. */
 	while ((ret = send_echo(&c, n, 3000, true)) == 0) {
 		kick(f, &c);
@@ -308,7 +308,7 @@ static void test_stall_wakeup(void **state)
 	for (i = 0; i < n; i++)
 		assert_int_equal(answer(f, &c, 2000), i + 1);
 	/* No pending_send_sz: a full ring drained signals nothing. */
-	vsp_worker_stall(&f->vm->ch[1], 100);
+	vsp_worker_stall(&f->vm->ch[1], 500);
 	for (n = 0; send_echo(&c, n, 3000, true) == 0; n++)
 		kick(f, &c);
 	for (i = 0; i < n; i++)

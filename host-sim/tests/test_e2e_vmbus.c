@@ -410,7 +410,7 @@ static void test_dev_ctl(void **state)
 	ctl_out(&s, "class echo reorder 0", out, sizeof(out));
 	assert_string_equal(out, "ok\n");
 
-	ctl_out(&s, "stall 1 300", out, sizeof(out));
+	ctl_out(&s, "stall 1 1000", out, sizeof(out));
 	assert_string_equal(out, "ok\n");
 	for (n = 0; n < 4000; n++)
 		if (send_small(&r, VSC_ECHO_MAGIC_SINK, n))
