@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: a channel's data path (src/chan.c, echo_dev.c, over
+ * libFuzzer target: a channel's data path (src/chan.c, dev/echo.c, over
  * the shared ring code) against a hostile guest, single-threaded. The
  * input is a program on a 10-page ring mapping: packets of any type,
  * flags and payload written the legal way, raw bytes and raw indices
  * written into either ring, the guest reading (or not) what the host
- * answered, and the host's worker servicing the channel in between.
+ * answered, transfer-page packets the host sends with any ranges, and
+ * the host's worker servicing the channel in between.
  * vsp-sim must not crash, overrun the mapping or hang, whatever the
  * rings hold; the host's answers it wrote must parse.
  */
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "chan.h"
+#include "dev/echo_msg.h"
 #include "ringlib.h"
 
 #define PAGES		10
@@ -67,8 +69,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!host.bar2)
 		vsp_host_init(&host, bar2_words, &r, 1, false, NULL, NULL);
 	host.strict = take(&inp, 1) & 1;
-	vsp_vmbus_init(&vm, &host, NULL, NULL, NULL);
-	vm.echo.max_bytes = take(&inp, 1) & 1 ? 3000 : 0;
+	vsp_vmbus_init(&vm, &host, NULL, NULL);
+	{
+		struct vsp_echo_cfg *e = vsp_dev_cfg(&vm, VSP_CLASS_ECHO);
+
+		e->max_bytes = take(&inp, 1) & 1 ? 3000 : 0;
+		/* Held and reordered answers: the same paths, later. */
+		e->reorder = take(&inp, 1) % 4;
+		e->hold_us = take(&inp, 1) & 1 ? 100 : 0;
+	}
 	c = &vm.ch[1];
 	c->relid = 1;
 	c->map = map;
@@ -76,6 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c->down_pages = DOWN;
 	if (vsp_worker_attach(&vm, c))
 		abort();
+	/* A receive buffer for transfer-page packets (chan_xfer.c). */
+	vm.gp[0].used = vm.gp[0].complete = true;
+	vm.gp[0].relid = 1;
+	vm.gp[0].handle = 0x77;
+	vm.gp[0].bytes = take(&inp, 2) * 64;
 	/* The guest's ends of the same rings. */
 	vsc_ring_init(&out, VSC_RING_WRITER, (void *)map, map + 4096,
 		      (DOWN - 1) * 4096, nosig);
@@ -84,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (inp.n && steps++ < 32) {
 		uint64_t a = take(&inp, 1);
 
-		switch (a % 6) {
+		switch (a % 7) {
 		case 0: {	/* a packet, the legal way */
 			uint16_t type = take(&inp, 1) % 14, flags = take(&inp, 1);
 			uint64_t id = take(&inp, 8);
@@ -135,11 +149,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      16 + n);
 			}
 			break;
+		case 5: {	/* the host sends transfer pages, any ranges */
+			struct vsc_xfer_page_range r[4];
+			uint32_t i, k = take(&inp, 1) % 5, handle;
+
+			for (i = 0; i < k; i++) {
+				r[i].byte_count = htole32(take(&inp, 4));
+				r[i].byte_offset = htole32(take(&inp, 4));
+			}
+			handle = a >> 3 & 1 ? 0x77 : take(&inp, 4);
+			n = take(&inp, 2) % 2000;
+			if (n > inp.n)
+				n = inp.n;
+			vsp_chan_send_xfer(vsp_worker_dev(c), handle, 1, r, k, 0,
+					   steps, inp.p, n);
+			inp.p += n;
+			inp.n -= n;
+			break;
+		}
 		default:
 			break;
 		}
 		vsp_worker_service(c);
 	}
 	vsp_worker_detach(c);
+	memset(&vm.gp[0], 0, sizeof(vm.gp[0]));
 	return 0;
 }

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vsp_log_quiet(true);
 	host.ram = r;
 	host.nr_vps = 1;
-	vsp_vmbus_init(&vm, &host, NULL, NULL, NULL);
+	vsp_vmbus_init(&vm, &host, NULL, NULL);
 	for (k = 0; k < 2; k++) {
 		vm.ch[k + 1].state = VSP_CH_OFFERED;
 		vm.ch[k + 1].offered = true;

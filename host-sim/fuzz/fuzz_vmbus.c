@@ -153,7 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vsp_log_quiet(true);
 	maps = 0;
 	vsp_host_init(&host, bar2, &r, NR_VPS, take(&in, 1) & 1, NULL, NULL);
-	vsp_vmbus_init(&vm, &host, &ops, NULL, NULL);
+	vsp_vmbus_init(&vm, &host, &ops, NULL);
 	host.vmbus = &vm;
 	for (i = take(&in, 1) % 4; i--;)
 		vsp_vmbus_add(&vm, VSP_CLASS_ECHO);

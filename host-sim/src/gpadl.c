@@ -8,6 +8,7 @@
  * or by range_buflen, never by what the guest claims elsewhere.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,33 @@
 #define HDR_FIXED	sizeof(struct vsc_vmbus_gpadl_header)
 #define BODY_FIXED	sizeof(struct vsc_vmbus_gpadl_body)
 #define RANGE_FIXED	sizeof(struct vsc_gpa_range)
+
+/*
+ * Channel workers look GPADLs up (vsp_vmbus_gpadl_bytes()) while the
+ * control plane creates and frees them: this orders the two.
+ */
+static pthread_mutex_t gp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int vsp_vmbus_gpadl_bytes(struct vsp_vmbus *vm, uint32_t relid,
+			  uint32_t other, uint32_t handle, uint64_t *bytes)
+{
+	int ret = -ENOENT;
+	unsigned int i;
+
+	pthread_mutex_lock(&gp_lock);
+	for (i = 0; i < VSP_MAX_GPADLS; i++) {
+		const struct vsp_gpadl *g = &vm->gp[i];
+
+		if (g->used && g->complete && g->handle == handle &&
+		    (g->relid == relid || g->relid == other)) {
+			*bytes = g->bytes;
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&gp_lock);
+	return ret;
+}
 
 struct vsp_gpadl *vsp_gpadl_find(struct vsp_vmbus *vm, uint32_t handle)
 {
@@ -29,9 +57,11 @@ struct vsp_gpadl *vsp_gpadl_find(struct vsp_vmbus *vm, uint32_t handle)
 
 void vsp_gpadl_free(struct vsp_gpadl *g)
 {
+	pthread_mutex_lock(&gp_lock);
 	free(g->ranges);
 	free(g->offs);
 	memset(g, 0, sizeof(*g));
+	pthread_mutex_unlock(&gp_lock);
 }
 
 static uint64_t rd64(const uint8_t *p)
@@ -56,7 +86,7 @@ static enum vsp_gpadl_res finish(struct vsp_vmbus *vm, struct vsp_gpadl *g,
 {
 	const struct vsp_ram_layout *l = &vm->h->ram.layout;
 	uint32_t pos = 0, i, k, total = 0, count = 0, offset = 0;
-	uint64_t pfns, pfn;
+	uint64_t pfns, pfn, bytes = 0;
 
 	/* First pass: the shape, and the page count. */
 	for (i = 0; i < g->rangecount; i++) {
@@ -79,6 +109,7 @@ static enum vsp_gpadl_res finish(struct vsp_vmbus *vm, struct vsp_gpadl *g,
 		}
 		pos += pfns * 8;
 		total += pfns;
+		bytes += count;
 	}
 	if (pos != g->range_buflen) {
 		*why = "range_buflen is not the size of its ranges";
@@ -105,8 +136,11 @@ static enum vsp_gpadl_res finish(struct vsp_vmbus *vm, struct vsp_gpadl *g,
 			}
 		}
 	}
+	pthread_mutex_lock(&gp_lock);
 	g->npages = total;
+	g->bytes = bytes;
 	g->complete = true;
+	pthread_mutex_unlock(&gp_lock);
 	g->ring_ok = g->rangecount == 1 && offset == 0 &&
 		     count == (uint64_t)total * VSP_PAGE;
 	free(g->ranges);
@@ -169,9 +203,11 @@ enum vsp_gpadl_res vsp_gpadl_header(struct vsp_vmbus *vm, const uint8_t *msg,
 		*why = "out of memory";
 		return VSP_GPADL_FAIL;
 	}
+	pthread_mutex_lock(&gp_lock);
 	g->used = true;
 	g->relid = *relid;
 	g->handle = *handle;
+	pthread_mutex_unlock(&gp_lock);
 	g->range_buflen = le16_to_cpu(h.range_buflen);
 	g->rangecount = le16_to_cpu(h.rangecount);
 	g->next_msgno = 1;

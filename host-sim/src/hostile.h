@@ -72,6 +72,7 @@ static const struct vsp_name_bit vsp_hostile_names[] = {
 #define VSP_BUG_CORRUPT_ECHO	(1U << 2)	/* flips a byte of some echoes */
 #define VSP_BUG_NO_UNLOAD_RESP	(1U << 3)	/* UNLOAD is never answered */
 #define VSP_BUG_LOSE_OFFER	(1U << 4)	/* the last device is not offered */
+#define VSP_BUG_NO_SEND_WAKEUP	(1U << 5)	/* pending_send_sz never answered */
 
 static const struct vsp_name_bit vsp_bug_names[] = {
 	{ "drop-eom", VSP_BUG_DROP_EOM },
@@ -79,6 +80,7 @@ static const struct vsp_name_bit vsp_bug_names[] = {
 	{ "corrupt-echo", VSP_BUG_CORRUPT_ECHO },
 	{ "no-unload-response", VSP_BUG_NO_UNLOAD_RESP },
 	{ "lose-offer", VSP_BUG_LOSE_OFFER },
+	{ "no-send-wakeup", VSP_BUG_NO_SEND_WAKEUP },
 };
 
 struct vsp_vmbus;

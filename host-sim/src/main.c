@@ -25,6 +25,7 @@
 
 #include "chan.h"
 #include "ctl.h"
+#include "dev/echo_msg.h"
 #include "host.h"
 #include "ivshmem.h"
 #include "log.h"
@@ -138,37 +139,61 @@ static void on_client(struct vsp_main *m)
 	m->stop = true;
 }
 
-/* "offer CLASS [INSTANCE]" and "rescind RELID" at run time. */
-static void ctl_device(struct vsp_main *m, const char *cmd, FILE *f)
+/* A decimal number in [lo, hi] that is all of s: 0, else -1. */
+static int ctl_num(const char *s, unsigned long lo, unsigned long hi,
+		   unsigned long *v)
 {
-	unsigned long relid, n;
 	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return errno || *end || *v < lo || *v > hi ? -1 : 0;
+}
+
+/* "offer CLASS [INSTANCE]": any class of the table. */
+static void ctl_offer(struct vsp_main *m, const char *args, FILE *f)
+{
+	char name[32];
+	const char *sp = strchr(args, ' ');
+	size_t len = sp ? (size_t)(sp - args) : strlen(args);
+	unsigned long n = 0;
+	int cls, ret;
+
+	cls = -1;
+	if (len < sizeof(name)) {
+		memcpy(name, args, len);
+		name[len] = '\0';
+		cls = vsp_dev_find(name);
+	}
+	if (cls < 0) {
+		fprintf(f, "error unknown class '%.32s' (", args);
+		for (ret = 0; ret < (int)vsp_dev_nclasses; ret++)
+			fprintf(f, "%s%s", ret ? ", " : "",
+				vsp_dev_classes[ret]->name);
+		fprintf(f, "; then an optional INSTANCE)\n");
+		return;
+	}
+	if (sp && ctl_num(sp + 1, 1, UINT32_MAX, &n)) {
+		fprintf(f, "error bad instance '%.32s'\n", sp + 1);
+		return;
+	}
+	ret = vsp_vmbus_add_instance(m->vmbus, cls, n);
+	if (ret < 0)
+		fprintf(f, "error cannot offer: %s\n", strerror(-ret));
+	else
+		fprintf(f, "ok relid %d\n", ret);
+	vsp_vmbus_flush(m->vmbus);
+}
+
+static void ctl_rescind(struct vsp_main *m, const char *args, FILE *f)
+{
+	unsigned long relid;
 	int ret;
 
-	if (!strncmp(cmd, "offer echo", 10) && (!cmd[10] || cmd[10] == ' ')) {
-		errno = 0;
-		n = cmd[10] ? strtoul(cmd + 11, &end, 10) : 0;
-		if (cmd[10] && (errno || *end || end == cmd + 11 || !n ||
-				n > UINT32_MAX)) {
-			fprintf(f, "error bad instance '%.32s'\n", cmd + 11);
-			return;
-		}
-		ret = vsp_vmbus_add_instance(m->vmbus, VSP_CLASS_ECHO, n);
-		if (ret < 0)
-			fprintf(f, "error cannot offer: %s\n", strerror(-ret));
-		else
-			fprintf(f, "ok relid %d\n", ret);
-		vsp_vmbus_flush(m->vmbus);
-		return;
-	}
-	if (!strncmp(cmd, "offer ", 6)) {
-		fprintf(f, "error unknown class '%.32s' (echo [INSTANCE])\n", cmd + 6);
-		return;
-	}
-	errno = 0;
-	relid = strtoul(cmd + 8, &end, 10);
-	if (errno || *end || end == cmd + 8 || relid > UINT32_MAX) {
-		fprintf(f, "error bad relid '%.32s'\n", cmd + 8);
+	if (ctl_num(args, 0, UINT32_MAX, &relid)) {
+		fprintf(f, "error bad relid '%.32s'\n", args);
 		return;
 	}
 	ret = vsp_vmbus_rescind(m->vmbus, relid);
@@ -178,6 +203,60 @@ static void ctl_device(struct vsp_main *m, const char *cmd, FILE *f)
 	else
 		fprintf(f, "ok\n");
 	vsp_vmbus_flush(m->vmbus);
+}
+
+/* "class CLASS ARGS": the class's own settings. */
+static void ctl_class(struct vsp_main *m, const char *args, FILE *f)
+{
+	const char *sp = strchr(args, ' ');
+	char name[32];
+	size_t len = sp ? (size_t)(sp - args) : strlen(args);
+	int cls = -1;
+
+	if (len < sizeof(name)) {
+		memcpy(name, args, len);
+		name[len] = '\0';
+		cls = vsp_dev_find(name);
+	}
+	if (cls < 0 || !sp) {
+		fprintf(f, "error class CLASS ARGS: unknown class or no arguments '%.32s'\n",
+			args);
+		return;
+	}
+	if (!vsp_dev_classes[cls]->ctl) {
+		fprintf(f, "error class %s has no settings\n", name);
+		return;
+	}
+	vsp_dev_classes[cls]->ctl(vsp_dev_cfg(m->vmbus, cls), sp + 1, f);
+}
+
+/* "stall RELID MSEC": the host stops reading the guest's ring a while. */
+static void ctl_stall(struct vsp_main *m, const char *args, FILE *f)
+{
+	const char *sp = strchr(args, ' ');
+	unsigned long relid, ms;
+	char num[16];
+
+	if (!sp || (size_t)(sp - args) >= sizeof(num)) {
+		fprintf(f, "error stall RELID MSEC\n");
+		return;
+	}
+	memcpy(num, args, sp - args);
+	num[sp - args] = '\0';
+	if (ctl_num(num, 1, VSP_MAX_CHANNELS, &relid) ||
+	    ctl_num(sp + 1, 0, 600000, &ms)) {
+		fprintf(f, "error stall RELID MSEC: relid 1..%u, MSEC 0..600000 ('%.32s')\n",
+			VSP_MAX_CHANNELS, args);
+		return;
+	}
+	if (m->vmbus->ch[relid].state != VSP_CH_OPEN || !m->vmbus->ch[relid].w) {
+		fprintf(f, "error relid %lu is not open\n", relid);
+		return;
+	}
+	vsp_worker_stall(&m->vmbus->ch[relid], ms);
+	vsp_log("relid %lu: guest-to-host ring not read for %lu ms (ctl)",
+		relid, ms);
+	fprintf(f, "ok\n");
 }
 
 static void on_ctl(struct vsp_main *m, int i)
@@ -201,14 +280,20 @@ static void on_ctl(struct vsp_main *m, int i)
 		vsp_vmbus_status(m->vmbus, f);
 	} else if (!strcmp(cmd, "channels")) {
 		vsp_vmbus_channels(m->vmbus, f);
-	} else if (!strncmp(cmd, "offer ", 6) || !strncmp(cmd, "rescind ", 8)) {
-		ctl_device(m, cmd, f);
+	} else if (!strncmp(cmd, "offer ", 6)) {
+		ctl_offer(m, cmd + 6, f);
+	} else if (!strncmp(cmd, "rescind ", 8)) {
+		ctl_rescind(m, cmd + 8, f);
+	} else if (!strncmp(cmd, "class ", 6)) {
+		ctl_class(m, cmd + 6, f);
+	} else if (!strncmp(cmd, "stall ", 6)) {
+		ctl_stall(m, cmd + 6, f);
 	} else if (!strcmp(cmd, "quit")) {
 		fprintf(f, "ok\n");
 		vsp_log("quit requested on the control socket");
 		m->stop = true;
 	} else {
-		fprintf(f, "error unknown command '%.64s' (status, channels, offer echo [INSTANCE], rescind RELID, quit)\n",
+		fprintf(f, "error unknown command '%.64s' (status, channels, offer CLASS [INSTANCE], rescind RELID, class CLASS ARGS, stall RELID MSEC, quit)\n",
 			cmd);
 	}
 	fclose(f);
@@ -292,17 +377,17 @@ static int setup(struct vsp_main *m)
 	m->vmbus = calloc(1, sizeof(*m->vmbus));
 	if (!m->vmbus)
 		return -1;
+	vsp_vmbus_init(m->vmbus, m->host, &vsp_chan_ops, &m->env);
 	{
-		struct vsp_echo_cfg echo = {
-			.delay_us = m->o.echo_delay_us,
-			.max_bytes = m->o.echo_max,
-			.completion = m->o.echo_never_complete ?
-				      VSP_ECHO_COMP_NEVER :
-				      VSP_ECHO_COMP_REQUESTED,
-		};
+		struct vsp_echo_cfg *echo = vsp_dev_cfg(m->vmbus,
+							VSP_CLASS_ECHO);
 
-		vsp_vmbus_init(m->vmbus, m->host, &vsp_chan_ops, &m->env,
-			       &echo);
+		echo->delay_us = m->o.echo_delay_us;
+		echo->max_bytes = m->o.echo_max;
+		echo->completion = m->o.echo_never_complete ?
+				   VSP_ECHO_COMP_NEVER : VSP_ECHO_COMP_REQUESTED;
+		echo->reorder = m->o.echo_reorder;
+		echo->hold_us = m->o.echo_hold_us;
 	}
 	m->host->vmbus = m->vmbus;
 	m->host->hostile = m->o.hostile;
@@ -466,7 +551,7 @@ int main(int argc, char **argv)
 		int i;
 
 		if (argc < 4) {
-			fprintf(stderr, "usage: vsp-sim ctl PATH status|channels|quit|offer echo [INSTANCE]|rescind RELID\n");
+			fprintf(stderr, "usage: vsp-sim ctl PATH status|channels|quit|offer CLASS [INSTANCE]|rescind RELID|class CLASS ARGS|stall RELID MSEC\n");
 			return 2;
 		}
 		for (i = 3; i < argc; i++) {

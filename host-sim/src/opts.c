@@ -19,9 +19,11 @@ void vsp_usage(FILE *out)
 		"               [--stats FILE]\n"
 		"               [--echo N] [--echo-delay USEC] [--echo-max BYTES]\n"
 		"               [--echo-completion requested|never]\n"
+		"               [--echo-reorder N] [--echo-hold USEC]\n"
 		"               [--hostile CLASS[,CLASS...]] [--hostile-relid N]\n"
 		"               [--bug NAME]...\n"
-		"       vsp-sim ctl PATH status|channels|quit|offer echo|rescind RELID\n"
+		"       vsp-sim ctl PATH status|channels|quit|offer CLASS [INSTANCE]\n"
+		"                        |rescind RELID|class CLASS ARGS|stall RELID MSEC\n"
 		"\n"
 		"  --socket PATH        ivshmem server socket for QEMU's ivshmem-doorbell\n"
 		"  --ram FILE           the guest RAM file (memory-backend-file, share=on)\n"
@@ -40,6 +42,9 @@ void vsp_usage(FILE *out)
 		"                       (completion or in-band) comes with no payload\n"
 		"  --echo-completion M  requested: a completion when the guest asks for\n"
 		"                       one, else in-band (default); never: always in-band\n"
+		"  --echo-reorder N     echo answers go out in batches of N, each reversed\n"
+		"                       (a batch short of N goes after 1 ms); 0..1024\n"
+		"  --echo-hold USEC     echo answers are held USEC while the worker reads on\n"
 		"  --hostile LIST       lie to the guest on purpose: msg-short, msg-type,\n"
 		"                       msg-relid, gpadl-unasked, open-unasked,\n"
 		"                       version-unasked, offer-storm (or ctl: all those);\n"
@@ -49,7 +54,8 @@ void vsp_usage(FILE *out)
 		"                       ring class per open of it, in that order\n"
 		"  --bug NAME           a deliberate host bug, for testing the tests:\n"
 		"                       drop-eom, skip-signal, corrupt-echo,\n"
-		"                       no-unload-response, lose-offer (repeatable)\n",
+		"                       no-unload-response, lose-offer, no-send-wakeup\n"
+		"                       (repeatable)\n",
 		VSC_SIM_MAX_VPS, VSP_OPT_MAX_ECHO);
 }
 
@@ -85,7 +91,8 @@ uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
 
 enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
 	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP, O_NASTY,
-	O_STATS, O_HOSTILE, O_HOSTILE_RELID, O_BUG };
+	O_STATS, O_HOSTILE, O_HOSTILE_RELID, O_BUG, O_ECHO_REORDER,
+	O_ECHO_HOLD };
 
 static const struct option longopts[] = {
 	{ "socket", required_argument, NULL, O_SOCKET },
@@ -103,6 +110,8 @@ static const struct option longopts[] = {
 	{ "echo-delay", required_argument, NULL, O_ECHO_DELAY },
 	{ "echo-max", required_argument, NULL, O_ECHO_MAX },
 	{ "echo-completion", required_argument, NULL, O_ECHO_COMP },
+	{ "echo-reorder", required_argument, NULL, O_ECHO_REORDER },
+	{ "echo-hold", required_argument, NULL, O_ECHO_HOLD },
 	{ "hostile", required_argument, NULL, O_HOSTILE },
 	{ "hostile-relid", required_argument, NULL, O_HOSTILE_RELID },
 	{ "bug", required_argument, NULL, O_BUG },
@@ -239,6 +248,16 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 				o->echo_never_complete = true;
 			else
 				return bad("bad --echo-completion '%s' (requested, never)",
+					   optarg);
+			break;
+		case O_ECHO_REORDER:
+			if (parse_u32(optarg, 0, 1024, &o->echo_reorder))
+				return bad("bad --echo-reorder '%s' (0..1024)",
+					   optarg);
+			break;
+		case O_ECHO_HOLD:
+			if (parse_u32(optarg, 0, 10000000, &o->echo_hold_us))
+				return bad("bad --echo-hold '%s' (microseconds, at most 10 s)",
 					   optarg);
 			break;
 		case O_HOSTILE:

@@ -22,6 +22,8 @@ struct vsp_opts {
 	uint32_t echo_delay_us;
 	uint32_t echo_max;		/* 0: no limit */
 	bool echo_never_complete;
+	uint32_t echo_reorder;		/* answers in reversed batches of N */
+	uint32_t echo_hold_us;		/* answers held, the worker reads on */
 	uint32_t hostile;		/* VSP_H_* (hostile.h) */
 	uint32_t hostile_relid;		/* default 1 */
 	uint32_t bugs;			/* VSP_BUG_* */

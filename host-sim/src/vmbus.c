@@ -42,25 +42,18 @@ static const uint8_t min_len[VSC_VMBUS_MSG_COUNT] = {
 	[VSC_VMBUS_MSG_MODIFYCHANNEL] = sizeof(struct vsc_vmbus_modifychannel),
 };
 
-static struct vsc_guid class_guid(enum vsp_class cls)
-{
-	/* vsp-sim's own: 7673632d-6e75-6c6c-8000-000000000000, no driver's. */
-	if (cls == VSP_CLASS_NULL)
-		return VSC_GUID(0x7673632d, 0x6e75, 0x6c6c, 0x80, 0, 0, 0, 0,
-				0, 0, 0);
-	return VSC_CLASS_ECHO;
-}
-
 void vsp_vmbus_init(struct vsp_vmbus *vm, struct vsp_host *h,
-		    const struct vsp_vmbus_ops *ops, void *ops_ctx,
-		    const struct vsp_echo_cfg *echo)
+		    const struct vsp_vmbus_ops *ops, void *ops_ctx)
 {
+	unsigned int i;
+
 	memset(vm, 0, sizeof(*vm));
 	vm->h = h;
 	vm->ops = ops;
 	vm->ops_ctx = ops_ctx;
-	if (echo)
-		vm->echo = *echo;
+	for (i = 0; i < vsp_dev_nclasses; i++)
+		if (vsp_dev_classes[i]->cfg_init)
+			vsp_dev_classes[i]->cfg_init(vm->cls_cfg[i]);
 	pthread_mutex_init(&vm->req_lock, NULL);
 	vm->rng = 0x9e3779b9u;
 }
@@ -125,7 +118,7 @@ void vsp_vm_send_offer(struct vsp_vmbus *vm, struct vsp_chan *c)
 
 	memset(&o, 0, sizeof(o));
 	vsp_vm_hdr(&o, VSC_VMBUS_MSG_OFFERCHANNEL);
-	o.offer.if_type = class_guid(c->cls);
+	o.offer.if_type = vsp_dev_classes[c->cls]->guid;
 	o.offer.if_instance = c->instance;
 	/* A plain device channel: no pipe, no loopback, no monitor page. */
 	o.offer.chn_flags = cpu_to_le16(0);
@@ -425,20 +418,25 @@ struct vsp_chan *vsp_vm_chan_alloc(struct vsp_vmbus *vm)
 }
 
 /* The instance GUID of vsp-sim device n: 76737073-696d-6465-80cc-0000nnnnnnnn. */
-static struct vsc_guid instance_guid(enum vsp_class cls, uint32_t n)
+static struct vsc_guid instance_guid(unsigned int cls, uint32_t n)
 {
 	return VSC_GUID(0x76737073, 0x696d, 0x6465, 0x80, cls, 0, 0,
 			n >> 24, n >> 16, n >> 8, n);
 }
 
-int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
+void *vsp_dev_cfg(struct vsp_vmbus *vm, unsigned int cls)
+{
+	return cls < vsp_dev_nclasses ? vm->cls_cfg[cls] : NULL;
+}
+
+int vsp_vmbus_add_instance(struct vsp_vmbus *vm, unsigned int cls,
 			   uint32_t n)
 {
 	struct vsp_chan *c;
 	struct vsc_guid g;
 	uint32_t r;
 
-	if (cls >= VSP_CLASS_COUNT)
+	if (cls >= vsp_dev_nclasses)
 		return -EINVAL;
 	if (vm->offers_requested && vsp_vm_room(vm) < 1)
 		return -EAGAIN;
@@ -464,7 +462,7 @@ int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
 	return c->relid;
 }
 
-int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls)
+int vsp_vmbus_add(struct vsp_vmbus *vm, unsigned int cls)
 {
 	return vsp_vmbus_add_instance(vm, cls, 0);
 }

@@ -22,7 +22,7 @@
 
 #include <vsc/vmbus.h>
 
-#include "echo_dev.h"
+#include "dev/dev.h"
 #include "host.h"
 
 #define VSP_MAX_CHANNELS	64	/* relids 1..64 */
@@ -41,12 +41,6 @@
 #define VSP_STATUS_INVALID_PARAMETER	0xc000000dU
 #define VSP_STATUS_NO_MEMORY		0xc0000017U
 
-enum vsp_class {
-	VSP_CLASS_ECHO,
-	VSP_CLASS_NULL,		/* a class no driver takes (hostile offers) */
-	VSP_CLASS_COUNT,
-};
-
 enum vsp_chan_state {
 	VSP_CH_FREE,		/* relid unused */
 	VSP_CH_OFFERED,		/* offered (or to be offered), closed */
@@ -60,7 +54,7 @@ struct vsp_chan {
 	enum vsp_chan_state state;
 	bool offered;			/* OFFERCHANNEL sent this connection */
 	uint32_t relid;
-	enum vsp_class cls;
+	unsigned int cls;		/* dev/classes.c: the table's index */
 	struct vsc_guid instance;
 	uint32_t instance_nr;		/* n of the instance GUID */
 	uint32_t target_vp;
@@ -106,6 +100,7 @@ struct vsp_gpadl {
 	uint32_t next_msgno;
 	uint8_t *ranges;		/* range_buflen bytes */
 	uint32_t npages;		/* once complete */
+	uint64_t bytes;			/* the buffer: its ranges' byte_counts */
 	uint64_t *offs;			/* RAM file offset of each page */
 	bool ring_ok;			/* one range, offset 0, whole pages */
 };
@@ -134,13 +129,16 @@ struct vsp_vmbus_stats {
 	uint64_t gpadls_created, gpadls_failed, gpadls_torn;
 	uint64_t opens_failed;
 	uint64_t sub_requests, sub_offers, sub_dropped, sub_rescinds;
+	/* Workers add (atomic): pending_send_sz crossed, the guest signalled. */
+	uint64_t send_wakeups;
 };
 
 struct vsp_vmbus {
 	struct vsp_host *h;
 	const struct vsp_vmbus_ops *ops;
 	void *ops_ctx;
-	struct vsp_echo_cfg echo;
+	/* Each class's settings (dev.h), set to its defaults by init. */
+	uint64_t cls_cfg[VSP_DEV_MAX_CLASSES][VSP_DEV_CFG_BYTES / 8];
 	uint32_t version;		/* 0: not connected */
 	uint32_t vp;			/* control messages go here */
 	bool offers_requested;
@@ -162,8 +160,10 @@ struct vsp_vmbus {
 };
 
 void vsp_vmbus_init(struct vsp_vmbus *vm, struct vsp_host *h,
-		    const struct vsp_vmbus_ops *ops, void *ops_ctx,
-		    const struct vsp_echo_cfg *echo);
+		    const struct vsp_vmbus_ops *ops, void *ops_ctx);
+
+/* The settings of class cls (dev.h: cfg), or NULL for no such class. */
+void *vsp_dev_cfg(struct vsp_vmbus *vm, unsigned int cls);
 
 /* Stops every worker and frees every mapping and GPADL (at exit). */
 void vsp_vmbus_destroy(struct vsp_vmbus *vm);
@@ -191,8 +191,8 @@ void vsp_vmbus_reset(struct vsp_vmbus *vm, const char *why);
  * instance, or instance n again (-EEXIST while a channel still has it).
  * Returns the relid or -errno.
  */
-int vsp_vmbus_add(struct vsp_vmbus *vm, enum vsp_class cls);
-int vsp_vmbus_add_instance(struct vsp_vmbus *vm, enum vsp_class cls,
+int vsp_vmbus_add(struct vsp_vmbus *vm, unsigned int cls);
+int vsp_vmbus_add_instance(struct vsp_vmbus *vm, unsigned int cls,
 			   uint32_t n);
 
 /* Rescinds relid (0 or -ENOENT/-EBUSY). */
@@ -211,7 +211,7 @@ void vsp_vmbus_tick(struct vsp_vmbus *vm);
 /* Sub-channels of primary that are offered or open (not rescinded). */
 unsigned int vsp_vmbus_subs(const struct vsp_vmbus *vm, uint32_t primary);
 
-const char *vsp_class_name(enum vsp_class cls);
+const char *vsp_class_name(unsigned int cls);
 const char *vsp_chan_state_name(enum vsp_chan_state st);
 
 /* "channels": one line per channel. */
@@ -233,6 +233,12 @@ enum vsp_gpadl_res vsp_gpadl_body(struct vsp_vmbus *vm, const uint8_t *msg,
 				  uint32_t len, uint32_t *relid,
 				  uint32_t *handle, const char **why);
 struct vsp_gpadl *vsp_gpadl_find(struct vsp_vmbus *vm, uint32_t handle);
+/*
+ * From any thread: the byte size of complete GPADL handle created on
+ * relid or on other (a sub-channel's primary). 0, or -ENOENT.
+ */
+int vsp_vmbus_gpadl_bytes(struct vsp_vmbus *vm, uint32_t relid,
+			  uint32_t other, uint32_t handle, uint64_t *bytes);
 void vsp_gpadl_free(struct vsp_gpadl *g);
 
 #endif /* VSP_VMBUS_H */

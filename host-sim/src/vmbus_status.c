@@ -5,11 +5,6 @@
 
 #define U(x) ((unsigned long long)(x))
 
-static const char *const class_names[VSP_CLASS_COUNT] = {
-	[VSP_CLASS_ECHO] = "echo",
-	[VSP_CLASS_NULL] = "null",
-};
-
 static const char *const state_names[] = {
 	[VSP_CH_FREE] = "free",
 	[VSP_CH_OFFERED] = "closed",
@@ -17,9 +12,11 @@ static const char *const state_names[] = {
 	[VSP_CH_RESCINDED] = "rescinded",
 };
 
-const char *vsp_class_name(enum vsp_class cls)
+const char *vsp_class_name(unsigned int cls)
 {
-	return cls < VSP_CLASS_COUNT ? class_names[cls] : "?";
+	const struct vsp_dev_class *k = vsp_dev_class(cls);
+
+	return k ? k->name : "?";
 }
 
 const char *vsp_chan_state_name(enum vsp_chan_state st)
@@ -75,6 +72,8 @@ void vsp_vmbus_status(const struct vsp_vmbus *vm, FILE *out)
 	fprintf(out, "vmbus_sub_offers %llu\n", U(vm->st.sub_offers));
 	fprintf(out, "vmbus_sub_dropped %llu\n", U(vm->st.sub_dropped));
 	fprintf(out, "vmbus_sub_rescinds %llu\n", U(vm->st.sub_rescinds));
+	fprintf(out, "vmbus_send_wakeups %llu\n",
+		U(__atomic_load_n(&vm->st.send_wakeups, __ATOMIC_RELAXED)));
 	for (i = 1; i < VSC_VMBUS_MSG_COUNT; i++)
 		if (vm->st.msgs[i])
 			fprintf(out, "vmbus_msg_%u %llu\n", i,

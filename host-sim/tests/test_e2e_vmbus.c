@@ -334,6 +334,117 @@ static void test_echo_two_channels(void **state)
 	assert_int_equal(disconnect(&s), 0);
 }
 
+/* An echo (or sink) message of no payload, id seq + 1. */
+static int send_small(struct chan_run *r, uint32_t magic, uint32_t seq)
+{
+	struct vsc_echo_msg m = { htole32(magic), htole32(seq), 0, 0 };
+	int ret;
+
+	ret = vsc_ring_send(&r->c.out, VSC_PKT_DATA_INBAND, 0, seq + 1, NULL,
+			    0, &m, sizeof(m));
+	signal_if(r);
+	return ret;
+}
+
+/* The next answer's transaction id, waiting a second; 0: none. */
+static uint64_t next_id(struct chan_run *r)
+{
+	struct vsc_ring_pkt pkt;
+	uint32_t len;
+	int i, ret = -EAGAIN;
+
+	for (i = 0; i < 4000 && ret == -EAGAIN; i++) {
+		ret = vsc_ring_read(&r->c.in, r->rx, sizeof(r->rx), &len);
+		signal_if(r);
+		if (ret == -EAGAIN)
+			usleep(250);
+	}
+	if (ret || vsc_ring_pkt_parse(r->rx, len, VSC_RING_VIEW_GUEST, &pkt))
+		return 0;
+	return pkt.trans_id;
+}
+
+/*
+ * The device-class commands of the real binary: --echo-hold and `ctl
+ * class echo reorder` (answers late, in reversed batches), `ctl stall`
+ * (a full ring drained later, the guest's pending_send_sz answered with
+ * one wake-up: vmbus_send_wakeups), `ctl offer` of any class, and the
+ * errors of each.
+ */
+static void test_dev_ctl(void **state)
+{
+	static const char *const opts[] = { "--echo", "1", "--echo-hold",
+					    "2000", NULL };
+	static const uint64_t want[] = { 4, 3, 2, 1, 8, 7, 6, 5 };
+	static struct chan_run r;
+	char out[4096];
+	struct sim s;
+	uint32_t i, n;
+
+	(void)state;
+	sim_extra = opts;
+	start(&s, true);
+	connect_guest(&s);
+	vg_register_all(&s.g, PAGES);
+	vg_ready(&s.g, 1);
+	usleep(50000);
+	sim_extra = echo2;
+	assert_int_equal(vmbus_connect(&s), 1);
+	memset(&r, 0, sizeof(r));
+	open_one(&s, &r, 1, 0);
+
+	ctl_out(&s, "class echo reorder 4", out, sizeof(out));
+	assert_string_equal(out, "ok\n");
+	/* All eight in the ring before one signal: one read batch. */
+	for (i = 0; i < 8; i++) {
+		struct vsc_echo_msg m = { htole32(VSC_ECHO_MAGIC), htole32(i),
+					  0, 0 };
+
+		assert_int_equal(vsc_ring_send(&r.c.out, VSC_PKT_DATA_INBAND, 0,
+					       i + 1, NULL, 0, &m, sizeof(m)),
+				 0);
+	}
+	signal_if(&r);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(next_id(&r), want[i]);
+	ctl_out(&s, "class echo reorder 0", out, sizeof(out));
+	assert_string_equal(out, "ok\n");
+
+	ctl_out(&s, "stall 1 1000", out, sizeof(out));
+	assert_string_equal(out, "ok\n");
+	for (n = 0; n < 4000; n++)
+		if (send_small(&r, VSC_ECHO_MAGIC_SINK, n))
+			break;
+	assert_int_equal(vsc_ring_set_pending_send(&r.c.out, 4096), 0);
+	for (i = 0; i < 2000 &&
+	     status_value(&s, "vmbus_send_wakeups") < 1; i++)
+		usleep(1000);
+	assert_int_equal(status_value(&s, "vmbus_send_wakeups"), 1);
+	vsc_ring_clear_pending_send(&r.c.out);
+	for (i = 0; i < n; i++)
+		assert_int_equal(next_id(&r), i + 1);
+
+	ctl_out(&s, "offer null", out, sizeof(out));
+	assert_string_equal(out, "ok relid 2\n");
+	ctl_out(&s, "offer nothing", out, sizeof(out));
+	assert_memory_equal(out, "error unknown class", 19);
+	ctl_out(&s, "offer echo 0", out, sizeof(out));
+	assert_memory_equal(out, "error bad instance", 18);
+	ctl_out(&s, "class echo reorder 2000", out, sizeof(out));
+	assert_memory_equal(out, "error", 5);
+	ctl_out(&s, "class null x", out, sizeof(out));
+	assert_memory_equal(out, "error", 5);
+	ctl_out(&s, "stall 2 10", out, sizeof(out));
+	assert_string_equal(out, "error relid 2 is not open\n");
+	ctl_out(&s, "stall 1", out, sizeof(out));
+	assert_memory_equal(out, "error", 5);
+	ctl_out(&s, "channels", out, sizeof(out));
+	assert_non_null(strstr(out, "relid 2 class null"));
+	assert_non_null(strstr(out, " send_wakeups 1 "));
+	assert_int_equal(status_value(&s, "violations"), 0);
+	assert_int_equal(disconnect(&s), 0);
+}
+
 /* A guest that corrupts its ring: strict mode fails the run (exit 3). */
 static void test_corrupt_ring_strict(void **state)
 {
@@ -365,6 +476,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo_two_channels),
 		cmocka_unit_test(test_corrupt_ring_strict),
+		cmocka_unit_test(test_dev_ctl),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -52,6 +52,33 @@ static void test_good(void **state)
 	assert_int_equal(o.ram_mib, 4096);
 	assert_false(o.strict);
 	assert_null(o.ctl);
+	assert_int_equal(o.echo_reorder, 0);
+	assert_int_equal(o.echo_hold_us, 0);
+}
+
+static void test_echo_knobs(void **state)
+{
+	struct vsp_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "--socket=s", "--ram=r", "--ram-size=64",
+			       "--ram-below-4g=64", "--vps=1", "--echo=2",
+			       "--echo-reorder=8", "--echo-hold=250000"), 0);
+	assert_int_equal(o.echo, 2);
+	assert_int_equal(o.echo_reorder, 8);
+	assert_int_equal(o.echo_hold_us, 250000);
+	assert_int_equal(PARSE(&o, "--socket=s", "--ram=r", "--ram-size=64",
+			       "--ram-below-4g=64", "--vps=1",
+			       "--echo-reorder=1025"), -1);
+	assert_int_equal(PARSE(&o, "--socket=s", "--ram=r", "--ram-size=64",
+			       "--ram-below-4g=64", "--vps=1",
+			       "--echo-reorder=-1"), -1);
+	assert_int_equal(PARSE(&o, "--socket=s", "--ram=r", "--ram-size=64",
+			       "--ram-below-4g=64", "--vps=1",
+			       "--echo-hold=10000001"), -1);
+	assert_int_equal(PARSE(&o, "--socket=s", "--ram=r", "--ram-size=64",
+			       "--ram-below-4g=64", "--vps=1",
+			       "--echo-hold=1ms"), -1);
 }
 
 static void test_bad(void **state)
@@ -124,6 +151,8 @@ static void test_hostile_bugs(void **state)
 	assert_int_equal(PARSE(&o, BASE, "--bug", "drop-eom",
 			       "--bug=lose-offer"), 0);
 	assert_int_equal(o.bugs, VSP_BUG_DROP_EOM | VSP_BUG_LOSE_OFFER);
+	assert_int_equal(PARSE(&o, BASE, "--bug=no-send-wakeup"), 0);
+	assert_int_equal(o.bugs, VSP_BUG_NO_SEND_WAKEUP);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", "ring-"), -1);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", "all,"), -1);
 	assert_int_equal(PARSE(&o, BASE, "--hostile", ""), -1);
@@ -139,6 +168,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_echo_knobs),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_q35),
 		cmocka_unit_test(test_hostile_bugs),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VMBus server (src/vmbus.c, gpadl.c) and the channel workers
- * (chan.c, echo_dev.c) over a flat BAR2 and a RAM memfd, driven by the
+ * (chan.c, dev/echo.c) over a flat BAR2 and a RAM memfd, driven by the
  * test guest: negotiation, offers, GPADL assembly, open, echo traffic
  * with backpressure, close, teardown, rescind, UNLOAD, and bad input.
  * The doorbell scan runs on the test's thread; the workers are real.

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -32,7 +33,9 @@ struct fix *fix_alloc(bool strict, bool requests, const struct vsp_echo_cfg *cfg
 	ram.base = f->ram;
 	assert_int_equal(vsp_host_init(f->h, f->bar2, &ram, NR_VPS, strict,
 				       NULL, NULL), 0);
-	vsp_vmbus_init(f->vm, f->h, &vsp_chan_ops, &f->env, cfg);
+	vsp_vmbus_init(f->vm, f->h, &vsp_chan_ops, &f->env);
+	if (cfg)
+		memcpy(vsp_dev_cfg(f->vm, VSP_CLASS_ECHO), cfg, sizeof(*cfg));
 	f->h->vmbus = f->vm;
 	return f;
 }

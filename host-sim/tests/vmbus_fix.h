@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "chan.h"
+#include "dev/echo_msg.h"
 #include "guest_vmbus.h"
 
 #define RAM_SIZE	(4ULL << 20)

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The echo device class: every in-band packet comes back with the same
+ * The echo protocol: every in-band packet comes back with the same
  * payload, as a completion with the same transaction id when the guest
  * asked for one, else in-band. The payload's pattern is checked on the
  * way: vsp-sim is the referee of what the guest sent.
  */
 #include <string.h>
 
-#include "echo_dev.h"
+#include "echo_msg.h"
 #include "ringlib.h"
 
 #include <vsc/echo.h>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The echo device class (include/vsc/echo.h), as pure functions over a
- * parsed packet: what to answer, and whether the guest's payload keeps
- * the pattern. The channel worker (chan.c) does the ring work.
+ * The echo protocol (include/vsc/echo.h), as pure functions over a parsed
+ * packet: what to answer, and whether the guest's payload keeps the
+ * pattern. The echo class (echo.c) holds and sends the answers.
  */
-#ifndef VSP_ECHO_DEV_H
-#define VSP_ECHO_DEV_H
+#ifndef VSP_ECHO_MSG_H
+#define VSP_ECHO_MSG_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,11 +15,20 @@ enum vsp_echo_completion {
 	VSP_ECHO_COMP_NEVER,		/* always in-band (a nasty host) */
 };
 
+/*
+ * The echo class's settings, one set per server (dev.h: cfg). Workers
+ * read them with relaxed atomic loads: `ctl class echo` changes them.
+ */
 struct vsp_echo_cfg {
-	uint32_t delay_us;		/* answer this late */
+	uint32_t delay_us;		/* the worker sleeps this long per packet */
 	uint32_t max_bytes;		/* payloads above: refused; 0: no limit */
 	enum vsp_echo_completion completion;
+	uint32_t reorder;		/* answer in batches of N, reversed; 0, 1: no */
+	uint32_t hold_us;		/* hold each answer this long, reading on */
 };
+
+#define VSP_ECHO_MAX_REORDER	1024
+#define VSP_ECHO_MAX_HOLD_US	10000000	/* 10 s */
 
 enum vsp_echo_verdict {
 	VSP_ED_REPLY,		/* answer as *r says */
@@ -72,4 +81,4 @@ void vsp_echo_dev_ctrl(const struct vsp_echo_cfg *cfg,
 bool vsp_echo_dev_check(const uint8_t *data, uint32_t len, uint32_t *msg_len,
 			bool *sink);
 
-#endif /* VSP_ECHO_DEV_H */
+#endif /* VSP_ECHO_MSG_H */
