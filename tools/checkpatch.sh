@@ -17,12 +17,18 @@ if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
 		linux-source-6.12/scripts/const_structs.checkpatch
 fi
 
+# Files given are taken relative to the caller's folder, then named
+# relative to the top for the exceptions below; a missing one is an error.
+files=()
+for f in "$@"; do
+	[ -f "$f" ] || { echo "checkpatch: no such file: $f" >&2; exit 1; }
+	f=$(realpath "$f")
+	files+=("${f#"$top"/}")
+done
 cd "$top"
 if [ $# -eq 0 ]; then
 	mapfile -t files < <(git ls-files -co --exclude-standard 'drivers/*.[ch]' \
 		'include/*.h' 'compat/*.h' 'tests/kunit/*.[ch]')
-else
-	files=("$@")
 fi
 [ ${#files[@]} -gt 0 ] || exit 0
 # Exceptions, each to one place: compat/ names the two ends of the supported

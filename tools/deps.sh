@@ -11,7 +11,7 @@ pkgs=(
 	clang llvm lld libclang-rt-14-dev
 	sparse dkms libcmocka-dev liburing-dev shellcheck
 	qemu-system-x86 busybox-static
-	fio e2fsprogs sg3-utils iperf3 ethtool iproute2 kexec-tools
+	fio e2fsprogs sg3-utils lsscsi iperf3 ethtool iproute2 kexec-tools
 )
 
 if [ "${1:-}" = --print ]; then
