@@ -565,6 +565,7 @@ static int serve(int argc, char **argv)
 	write_stats(&m);
 	/* Workers stop before the vectors they raise go away. */
 	vsp_vmbus_destroy(m.vmbus);
+	vsp_stor_teardown(vsp_dev_cfg(m.vmbus, vsp_dev_find("storage")));
 	vsp_ivshmem_close(&m.ivs);
 	vsp_ctl_close(&m.ctl);
 	ret = m.host->strict_failed ? EXIT_STRICT : 0;

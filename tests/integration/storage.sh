@@ -104,7 +104,7 @@ sg_write_same --16 --unmap --lba=0 --num=256 /dev/sdb ||
 	fail "WRITE SAME (16) with UNMAP failed"
 echo 1 >/sys/block/sdb/device/rescan
 if ! dd if=/dev/sdb bs=4096 count=256 iflag=direct 2>/dev/null |
-	cmp -s - /dev/zero -n 1048576; then
+	cmp -s -n 1048576 - /dev/zero; then
 	fail "unmapped blocks do not read as zeroes"
 fi
 blkdiscard /dev/sdb || fail "blkdiscard failed"

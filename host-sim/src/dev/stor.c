@@ -267,6 +267,22 @@ int vsp_stor_setup(struct vsp_stor_cfg *cfg, struct vsp_host *h,
 	return 0;
 }
 
+/**
+ * vsp_stor_teardown() - close the disks, once every channel is closed
+ * @cfg: the storage class's settings
+ */
+void vsp_stor_teardown(struct vsp_stor_cfg *cfg)
+{
+	struct vsp_stor_ctrl *c = cfg->ctrl;
+
+	if (!c)
+		return;
+	while (c->n)
+		vsp_file_close(&c->d[--c->n].file);
+	free(c);
+	cfg->ctrl = NULL;
+}
+
 const struct vsp_dev_class vsp_dev_storage = {
 	.name = "storage",
 	.guid = VSC_CLASS_STORVSC,

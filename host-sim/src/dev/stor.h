@@ -34,5 +34,6 @@ struct vsp_stor_cfg {
 
 int vsp_stor_setup(struct vsp_stor_cfg *cfg, struct vsp_host *h,
 		   const struct vsp_disk_spec *specs, unsigned int n);
+void vsp_stor_teardown(struct vsp_stor_cfg *cfg);
 
 #endif /* VSP_DEV_STOR_H */
