@@ -17,14 +17,25 @@ set -eu
 
 fail() { echo "storage: $*"; exit 1; }
 
-# The controller binds and its two LUNs come up as sd disks.
+# The sd name of LUN $1 (sd names follow probe order, not LUNs).
+lun_disk() {
+	for blk in /sys/block/sd*; do
+		case $(basename "$(readlink -f "$blk/device")") in
+		*:0:0:"$1") basename "$blk"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# The controller binds and its two LUNs come up as sd disks: a, 512 B
+# blocks, on LUN 0; b, 4 KiB blocks, on LUN 1.
 for _ in $(seq 100); do
-	[ -b /dev/sda ] && [ -b /dev/sdb ] && break
+	lun_disk 0 >/dev/null && lun_disk 1 >/dev/null && break
 	sleep 0.2
 done
-[ -b /dev/sda ] && [ -b /dev/sdb ] || fail "disks did not appear: $(ls /sys/block)"
+a=$(lun_disk 0) && b=$(lun_disk 1) || fail "disks did not appear: $(ls /sys/block)"
 lsscsi
-for d in sda sdb; do
+for d in "$a" "$b"; do
 	q=/sys/block/$d/queue
 	echo "$d: $(cat "$q/write_cache") fua $(cat "$q/fua") rotational $(cat "$q/rotational")" \
 		"discard_max_bytes $(cat "$q/discard_max_bytes") max_hw_sectors_kb $(cat "$q/max_hw_sectors_kb")"
@@ -33,31 +44,31 @@ for d in sda sdb; do
 	[ "$(cat "$q/rotational")" = 0 ] || fail "$d: rotational"
 	[ "$(cat "$q/discard_max_bytes")" -gt 0 ] || fail "$d: no discard"
 done
-[ "$(cat /sys/block/sdb/queue/logical_block_size)" = 4096 ] || fail "sdb is not 4Kn"
+[ "$(cat /sys/block/$b/queue/logical_block_size)" = 4096 ] || fail "$b is not 4Kn"
 
 # The SCSI view: capacity and block size, LBPME, VPD limits, every LUN.
-sg_readcap -l /dev/sda | tee /tmp/cap
-grep -q 'Logical block provisioning: lbpme=1' /tmp/cap || fail "sda: LBPME not set"
-grep -q 'Logical block length=512 bytes' /tmp/cap || fail "sda: block size"
-grep -q 'Device size: 201326592 bytes' /tmp/cap || fail "sda: size"
-sg_readcap -l /dev/sdb | grep -q 'Logical block length=4096 bytes' || fail "sdb: block size"
-sg_vpd --page=bl /dev/sda | tee /tmp/bl
+sg_readcap -l /dev/$a | tee /tmp/cap
+grep -q 'Logical block provisioning: lbpme=1' /tmp/cap || fail "$a: LBPME not set"
+grep -q 'Logical block length=512 bytes' /tmp/cap || fail "$a: block size"
+grep -q 'Device size: 201326592 bytes' /tmp/cap || fail "$a: size"
+sg_readcap -l /dev/$b | grep -q 'Logical block length=4096 bytes' || fail "$b: block size"
+sg_vpd --page=bl /dev/$a | tee /tmp/bl
 xfer=$(sed -n 's/.*Maximum transfer length: \([0-9]*\).*/\1/p' /tmp/bl)
-[ "$((xfer * 512 / 1024))" = "$(cat /sys/block/sda/queue/max_hw_sectors_kb)" ] ||
-	fail "VPD max transfer $xfer blocks, max_hw_sectors_kb $(cat /sys/block/sda/queue/max_hw_sectors_kb)"
-sg_vpd --page=lbpv /dev/sda | tee /tmp/lbpv
+[ "$((xfer * 512 / 1024))" = "$(cat /sys/block/$a/queue/max_hw_sectors_kb)" ] ||
+	fail "VPD max transfer $xfer blocks, max_hw_sectors_kb $(cat /sys/block/$a/queue/max_hw_sectors_kb)"
+sg_vpd --page=lbpv /dev/$a | tee /tmp/lbpv
 grep -q 'Unmap command supported (LBPU): 1' /tmp/lbpv || fail "no UNMAP in the LBP VPD page"
-luns=$(sg_luns /dev/sda | grep -c '^    [0-9a-f]\{16\}$' || true)
+luns=$(sg_luns /dev/$a | grep -c '^    [0-9a-f]\{16\}$' || true)
 [ "$luns" = 2 ] || fail "sg_luns lists $luns LUNs, want 2"
-sg_vpd --page=sn /dev/sda | sed -n 's/.*Unit serial number: //p' >/tmp/sn-a
-sg_vpd --page=sn /dev/sdb | sed -n 's/.*Unit serial number: //p' >/tmp/sn-b
-[ -s /tmp/sn-a ] || fail "sda: no unit serial number"
+sg_vpd --page=sn /dev/$a | sed -n 's/.*Unit serial number: //p' >/tmp/sn-a
+sg_vpd --page=sn /dev/$b | sed -n 's/.*Unit serial number: //p' >/tmp/sn-b
+[ -s /tmp/sn-a ] || fail "$a: no unit serial number"
 if cmp -s /tmp/sn-a /tmp/sn-b; then
-	fail "sda and sdb have the same serial number"
+	fail "$a and $b have the same serial number"
 fi
 echo "storage: serials $(cat /tmp/sn-a) $(cat /tmp/sn-b)"
 
-# fio with verification on both raw disks, before sda gets its file
+# fio with verification on both raw disks, before a gets its file
 # system: each job writes, then reads back and checks every block it wrote.
 fio_run() {
 	dev=$1 rw=$2 qd=$3 bs=$4
@@ -70,15 +81,15 @@ fio_run() {
 }
 for qd in 1 32; do
 	for rw in randwrite randrw; do
-		fio_run /dev/sda "$rw" "$qd" 512-1m
-		fio_run /dev/sdb "$rw" "$qd" 4k-1m
+		fio_run /dev/$a "$rw" "$qd" 512-1m
+		fio_run /dev/$b "$rw" "$qd" 4k-1m
 	done
 done
 
 # A file system: made, filled, checked, read back.
-mkfs.ext4 -q -F /dev/sda
+mkfs.ext4 -q -F /dev/$a
 mkdir -p /mnt
-mount -t ext4 /dev/sda /mnt
+mount -t ext4 /dev/$a /mnt
 mkdir /mnt/many
 i=0
 while [ $i -lt 300 ]; do
@@ -89,9 +100,9 @@ head -c $((48 * 1024 * 1024)) /dev/urandom >/mnt/big
 (cd /mnt && find . -type f | sort | xargs sha256sum) >/tmp/sums
 sync
 umount /mnt
-e2fsck -f -n /dev/sda || fail "e2fsck found errors"
+e2fsck -f -n /dev/$a || fail "e2fsck found errors"
 echo 3 >/proc/sys/vm/drop_caches
-mount -t ext4 /dev/sda /mnt
+mount -t ext4 /dev/$a /mnt
 (cd /mnt && sha256sum -c -s /tmp/sums) || fail "checksums differ after remount"
 cp /tmp/sums /mnt/SUMS
 umount /mnt
@@ -100,13 +111,13 @@ echo "storage: file system checked"
 # UNMAP by WRITE SAME (16) on the first MiB fio wrote: it reads back as
 # zeroes (LBPRZ); then the whole disk is discarded (storage.after finds
 # its image all holes).
-sg_write_same --16 --unmap --lba=0 --num=256 /dev/sdb ||
+sg_write_same --16 --unmap --lba=0 --num=256 /dev/$b ||
 	fail "WRITE SAME (16) with UNMAP failed"
-echo 1 >/sys/block/sdb/device/rescan
-if ! dd if=/dev/sdb bs=4096 count=256 iflag=direct 2>/dev/null |
+echo 1 >/sys/block/$b/device/rescan
+if ! dd if=/dev/$b bs=4096 count=256 iflag=direct 2>/dev/null |
 	cmp -s -n 1048576 - /dev/zero; then
 	fail "unmapped blocks do not read as zeroes"
 fi
-blkdiscard /dev/sdb || fail "blkdiscard failed"
+blkdiscard /dev/$b || fail "blkdiscard failed"
 echo "storage: discarded"
 echo "storage: ok"
