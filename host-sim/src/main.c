@@ -26,6 +26,7 @@
 #include "chan.h"
 #include "ctl.h"
 #include "dev/echo_msg.h"
+#include "dev/stor.h"
 #include "host.h"
 #include "ivshmem.h"
 #include "log.h"
@@ -354,6 +355,32 @@ static void dispatch(struct vsp_main *m, uint64_t tag)
 	}
 }
 
+/* The disks of --disk, as LUNs of one synthetic SCSI controller, offered. */
+static int setup_disks(struct vsp_main *m)
+{
+	struct vsp_disk_spec *specs;
+	int cls = vsp_dev_find("storage");
+	unsigned int i;
+	char err[128];
+	int ret = 0;
+
+	specs = calloc(m->o.ndisks, sizeof(*specs));
+	if (!specs || cls < 0)
+		return -1;
+	for (i = 0; !ret && i < m->o.ndisks; i++) {
+		ret = vsp_disk_spec_parse(m->o.disk[i], &specs[i], err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "vsp-sim: --disk %s: %s\n", m->o.disk[i], err);
+	}
+	if (!ret)
+		ret = vsp_stor_setup(vsp_dev_cfg(m->vmbus, cls), m->host, specs,
+				     m->o.ndisks);
+	free(specs);
+	if (ret)
+		return -1;
+	return vsp_vmbus_add(m->vmbus, cls) < 0 ? -1 : 0;
+}
+
 static int setup(struct vsp_main *m)
 {
 	struct vsp_ram ram = { 0 };
@@ -414,6 +441,8 @@ static int setup(struct vsp_main *m)
 	for (i = 0; i < m->o.echo; i++)
 		if (vsp_vmbus_add(m->vmbus, VSP_CLASS_ECHO) < 0)
 			return -1;
+	if (m->o.ndisks && setup_disks(m))
+		return -1;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -536,6 +565,7 @@ static int serve(int argc, char **argv)
 	write_stats(&m);
 	/* Workers stop before the vectors they raise go away. */
 	vsp_vmbus_destroy(m.vmbus);
+	vsp_stor_teardown(vsp_dev_cfg(m.vmbus, vsp_dev_find("storage")));
 	vsp_ivshmem_close(&m.ivs);
 	vsp_ctl_close(&m.ctl);
 	ret = m.host->strict_failed ? EXIT_STRICT : 0;

@@ -21,7 +21,7 @@ void vsp_usage(FILE *out)
 		"               [--echo-completion requested|never]\n"
 		"               [--echo-reorder N] [--echo-hold USEC]\n"
 		"               [--hostile CLASS[,CLASS...]] [--hostile-relid N]\n"
-		"               [--bug NAME]...\n"
+		"               [--bug NAME]... [--disk PATH[,OPTION...]]...\n"
 		"       vsp-sim ctl PATH status|channels|quit|offer CLASS [INSTANCE]\n"
 		"                        |rescind RELID|class CLASS ARGS|stall RELID MSEC\n"
 		"\n"
@@ -52,6 +52,10 @@ void vsp_usage(FILE *out)
 		"                       ring-type, ring-tid, ring-rindex (or ring); all\n"
 		"  --hostile-relid N    the channel whose rings lie (default 1), one\n"
 		"                       ring class per open of it, in that order\n"
+		"  --disk SPEC          a disk on the synthetic SCSI controller (offered\n"
+		"                       when there is one): PATH[,ro][,direct][,bs=512|4096]\n"
+		"                       [,pbs=512|4096][,serial=TEXT][,target=T][,lun=L];\n"
+		"                       at most 16\n"
 		"  --bug NAME           a deliberate host bug, for testing the tests:\n"
 		"                       drop-eom, skip-signal, corrupt-echo,\n"
 		"                       no-unload-response, lose-offer, no-send-wakeup\n"
@@ -92,7 +96,7 @@ uint64_t vsp_q35_low_max_mib(uint64_t ram_mib)
 enum { O_SOCKET = 256, O_RAM, O_RAM_SIZE, O_BELOW, O_VPS, O_STRICT, O_CTL,
 	O_LOG, O_HELP, O_ECHO, O_ECHO_DELAY, O_ECHO_MAX, O_ECHO_COMP, O_NASTY,
 	O_STATS, O_HOSTILE, O_HOSTILE_RELID, O_BUG, O_ECHO_REORDER,
-	O_ECHO_HOLD };
+	O_ECHO_HOLD, O_DISK };
 
 static const struct option longopts[] = {
 	{ "socket", required_argument, NULL, O_SOCKET },
@@ -115,6 +119,7 @@ static const struct option longopts[] = {
 	{ "hostile", required_argument, NULL, O_HOSTILE },
 	{ "hostile-relid", required_argument, NULL, O_HOSTILE_RELID },
 	{ "bug", required_argument, NULL, O_BUG },
+	{ "disk", required_argument, NULL, O_DISK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -270,6 +275,11 @@ int vsp_opts_parse(int argc, char **argv, struct vsp_opts *o)
 			if (parse_u32(optarg, 1, 64, &o->hostile_relid))
 				return bad("bad --hostile-relid '%s' (1..64)",
 					   optarg);
+			break;
+		case O_DISK:
+			if (o->ndisks == N(o->disk))
+				return bad("more than 16 --disk (%s)", optarg);
+			o->disk[o->ndisks++] = optarg;
 			break;
 		case O_BUG:
 			if (parse_names(vsp_bug_names, N(vsp_bug_names), optarg,

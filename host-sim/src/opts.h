@@ -27,6 +27,8 @@ struct vsp_opts {
 	uint32_t hostile;		/* VSP_H_* (hostile.h) */
 	uint32_t hostile_relid;		/* default 1 */
 	uint32_t bugs;			/* VSP_BUG_* */
+	const char *disk[16];		/* --disk, parsed by main; 16 at most */
+	unsigned int ndisks;
 };
 
 #define VSP_OPT_MAX_ECHO	32

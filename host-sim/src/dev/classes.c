@@ -14,7 +14,8 @@
 
 #define CLASSES(X)	\
 	X(echo)		\
-	X(null)
+	X(null)		\
+	X(storage)
 
 #define DECLARE(name)	extern const struct vsp_dev_class vsp_dev_##name;
 #define ENTRY(name)	&vsp_dev_##name,
