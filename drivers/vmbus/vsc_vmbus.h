@@ -20,28 +20,84 @@ struct vsc_vmbus_channel;
 /**
  * typedef vsc_vmbus_onchannel_t - a channel's receive callback
  * @ch: the channel
- * @ctx: the context given to vsc_vmbus_open()
+ * @ctx: the context given at open
  *
  * Runs in softirq context on the channel's target CPU when the host has
- * written to the inbound ring. It reads with vsc_vmbus_recv() until -EAGAIN
- * or until its budget is spent; in the latter case it returns and is
- * called again. Never runs concurrently with itself for one channel.
+ * signalled the channel, with the host's interrupts masked, and never
+ * concurrently with itself for one channel. In interrupt mode it reads
+ * (vsc_vmbus_recv() or a vsc_vmbus_recv_begin() batch) until -EAGAIN or
+ * until its budget is spent; the bus then unmasks and calls it again if
+ * packets are left. In polled mode (%VSC_VMBUS_OPEN_POLLED) the bus does
+ * neither: the driver owns the mask from here on (NAPI), and ends its
+ * polling with vsc_vmbus_unmask().
  */
 typedef void (*vsc_vmbus_onchannel_t)(struct vsc_vmbus_channel *ch, void *ctx);
+
+/* The driver polls: see &typedef vsc_vmbus_onchannel_t. */
+#define VSC_VMBUS_OPEN_POLLED		0x1
+
+/**
+ * struct vsc_vmbus_open_opts - how vsc_vmbus_open_with() opens a channel
+ * @send_bytes: outbound ring data size, a multiple of PAGE_SIZE
+ * @recv_bytes: inbound ring data size, a multiple of PAGE_SIZE
+ * @cpu: the CPU the host interrupts; -1 lets the bus spread channels over
+ *	the online CPUs. The rings are allocated on that CPU's node.
+ * @flags: VSC_VMBUS_OPEN_*
+ * @max_pkt: largest inbound packet, descriptor included, that
+ *	vsc_vmbus_recv_pkt() takes into the channel's own buffer; 0 for none
+ *	(the driver then reads into its own buffers only)
+ * @onchannel: receive callback
+ * @ctx: its argument
+ */
+struct vsc_vmbus_open_opts {
+	u32 send_bytes;
+	u32 recv_bytes;
+	int cpu;
+	u32 flags;
+	u32 max_pkt;
+	vsc_vmbus_onchannel_t onchannel;
+	void *ctx;
+};
+
+/* Sends: do not signal the host now; vsc_vmbus_kick() will (xmit_more). */
+#define VSC_VMBUS_SEND_DEFER		0x1
+/* Sends: ask the host for a completion packet. */
+#define VSC_VMBUS_SEND_COMPLETION	0x2
 
 int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
 		   void *ctx);
+int vsc_vmbus_open_with(struct vsc_vmbus_channel *ch,
+			const struct vsc_vmbus_open_opts *opts);
 void vsc_vmbus_close(struct vsc_vmbus_channel *ch);
+bool vsc_vmbus_is_rescinded(struct vsc_vmbus_channel *ch);
+bool vsc_vmbus_is_broken(struct vsc_vmbus_channel *ch);
+
 int vsc_vmbus_send(struct vsc_vmbus_channel *ch, const void *buf, u32 len,
 		   u64 trans_id, bool want_completion);
+int vsc_vmbus_send_flags(struct vsc_vmbus_channel *ch, const void *buf,
+			 u32 len, u64 trans_id, u32 flags);
 int vsc_vmbus_send_completion(struct vsc_vmbus_channel *ch, const void *buf,
 			      u32 len, u64 trans_id);
 int vsc_vmbus_send_gpa(struct vsc_vmbus_channel *ch, void *ranges,
 		       u32 ranges_len, u32 range_count, const void *buf, u32 len,
 		       u64 trans_id);
+void vsc_vmbus_kick(struct vsc_vmbus_channel *ch);
+int vsc_vmbus_send_room(struct vsc_vmbus_channel *ch);
+int vsc_vmbus_send_wait(struct vsc_vmbus_channel *ch, u32 len, long timeout);
+
 int vsc_vmbus_recv(struct vsc_vmbus_channel *ch, void *buf, u32 buflen,
 		   u32 *len);
+int vsc_vmbus_recv_begin(struct vsc_vmbus_channel *ch);
+int vsc_vmbus_recv_next(struct vsc_vmbus_channel *ch, void *buf, u32 buflen,
+			u32 *len);
+int vsc_vmbus_recv_pkt(struct vsc_vmbus_channel *ch, struct vsc_ring_pkt *pkt,
+		       u32 *len);
+void vsc_vmbus_recv_end(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_mask(struct vsc_vmbus_channel *ch);
+int vsc_vmbus_unmask(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_schedule(struct vsc_vmbus_channel *ch);
+
 int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 			   u32 size, u32 *gpadl);
 int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
