@@ -44,11 +44,19 @@ void vsc_vmbus_ring_signal_in(struct vsc_ring *ring)
 	container_of(ring, struct vsc_vmbus_channel, in)->in_owed = true;
 }
 
-static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
-			      u16 pflags, u64 trans_id, void *hdr, u32 hdr_len,
-			      const void *buf, u32 len, u32 flags)
+/*
+ * With @rq, the request id is taken from it under the send lock (so ids
+ * enter the ring in the order they were taken) and given back if the
+ * packet is not sent; @trans_id is ignored then.
+ */
+static int vsc_vmbus_send_pkt_rq(struct vsc_vmbus_channel *ch, u16 type,
+				 u16 pflags, u64 trans_id, void *hdr,
+				 u32 hdr_len, const void *buf, u32 len,
+				 u32 flags, struct vsc_vmbus_rqstor *rq,
+				 void *ctx)
 {
 	unsigned long irqflags;
+	void *unused;
 	bool sig;
 	int ret;
 
@@ -61,13 +69,19 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
 		return -EIO;
 	spin_lock_irqsave(&ch->out_lock, irqflags);
 	/* Again under the lock: vsc_vmbus_close() may be freeing the ring. */
+	if (rq && READ_ONCE(ch->state) == VSC_CHAN_OPEN)
+		trans_id = vsc_vmbus_rqstor_get(rq, ctx);
 	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN) {
 		ret = -ENOTCONN;
+	} else if (rq && !trans_id) {
+		ret = -EBUSY;
 	} else {
 		ret = vsc_ring_send(&ch->out, type, pflags, trans_id, hdr,
 				    hdr_len, buf, len);
 		if (ret == -ENOSPC)
 			trace_vsc_vmbus_ring_full(ch->relid, hdr_len + len);
+		if (ret && rq)
+			vsc_vmbus_rqstor_take(rq, trans_id, &unused);
 	}
 	sig = ch->out_owed && !(flags & VSC_VMBUS_SEND_DEFER);
 	if (sig)
@@ -77,6 +91,38 @@ static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
 		vsc_vmbus_signal_host(ch);
 	return ret;
 }
+
+static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
+			      u16 pflags, u64 trans_id, void *hdr, u32 hdr_len,
+			      const void *buf, u32 len, u32 flags)
+{
+	return vsc_vmbus_send_pkt_rq(ch, type, pflags, trans_id, hdr, hdr_len,
+				     buf, len, flags, NULL, NULL);
+}
+
+/**
+ * vsc_vmbus_send_req() - send an in-band request with an id from @r
+ * @ch: an open channel
+ * @r: the channel's request ids
+ * @ctx: what the completion will find (vsc_vmbus_rqstor_take())
+ * @buf: payload
+ * @len: its length
+ * @flags: VSC_VMBUS_SEND_DEFER; a completion is always requested
+ *
+ * Takes the id under the send lock and gives it back if the packet is not
+ * sent, so a failed send leaves no slot behind. Any context.
+ *
+ * Return: as vsc_vmbus_send_flags(); -EBUSY when every id is in use.
+ */
+int vsc_vmbus_send_req(struct vsc_vmbus_channel *ch,
+		       struct vsc_vmbus_rqstor *r, void *ctx, const void *buf,
+		       u32 len, u32 flags)
+{
+	return vsc_vmbus_send_pkt_rq(ch, VSC_PKT_DATA_INBAND,
+				     VSC_PKT_FLAG_COMPLETION_REQUESTED, 0,
+				     NULL, 0, buf, len, flags, r, ctx);
+}
+EXPORT_SYMBOL_GPL(vsc_vmbus_send_req);
 
 /**
  * vsc_vmbus_send_flags() - send an in-band packet, with options
@@ -252,6 +298,7 @@ int vsc_vmbus_send_wait(struct vsc_vmbus_channel *ch, u32 len, long timeout)
 	u32 need = vsc_ring_pkt_space(sizeof(struct vsc_packet_desc) + len);
 	unsigned long flags;
 	int ret = -ENOTCONN;
+	bool last;
 	long left;
 
 	might_sleep();
@@ -272,15 +319,15 @@ int vsc_vmbus_send_wait(struct vsc_vmbus_channel *ch, u32 len, long timeout)
 	} else {
 		ret = 0;
 	}
+	spin_lock_irqsave(&ch->out_lock, flags);
 	/*
 	 * The last waiter takes the request back. waitqueue_active() may miss
 	 * a waiter just arriving: that one sets pending_send_sz again itself,
 	 * under out_lock, after we dropped it; at worst the host signals once
 	 * more than needed.
 	 */
-	spin_lock_irqsave(&ch->out_lock, flags);
-	if (READ_ONCE(ch->state) == VSC_CHAN_OPEN &&
-	    !waitqueue_active(&ch->send_wq))
+	last = !waitqueue_active(&ch->send_wq);
+	if (last && READ_ONCE(ch->state) == VSC_CHAN_OPEN)
 		vsc_ring_clear_pending_send(&ch->out);
 	spin_unlock_irqrestore(&ch->out_lock, flags);
 	return ret;

@@ -112,13 +112,19 @@ u16 vsc_vmbus_channel_index(struct vsc_vmbus_channel *ch);
  * @lock: protects the table
  * @size: slots
  * @used: slots in flight
+ * @free: the first free slot, or @size when none is
+ * @next: each free slot's successor in the free list
+ * @busy: slots in flight
  * @gen: each slot's generation, bumped on every use
  * @ctx: each slot's context
  */
 struct vsc_vmbus_rqstor {
 	spinlock_t lock;
 	u32 size;
-	unsigned long *used;
+	u32 used;
+	u32 free;
+	u32 *next;
+	unsigned long *busy;
 	u32 *gen;
 	void **ctx;
 };
@@ -127,6 +133,11 @@ int vsc_vmbus_rqstor_init(struct vsc_vmbus_rqstor *r, u32 size);
 void vsc_vmbus_rqstor_destroy(struct vsc_vmbus_rqstor *r);
 u64 vsc_vmbus_rqstor_get(struct vsc_vmbus_rqstor *r, void *ctx);
 int vsc_vmbus_rqstor_take(struct vsc_vmbus_rqstor *r, u64 id, void **ctx);
+u32 vsc_vmbus_rqstor_drain(struct vsc_vmbus_rqstor *r,
+			   void (*fn)(void *ctx, void *arg), void *arg);
+int vsc_vmbus_send_req(struct vsc_vmbus_channel *ch,
+		       struct vsc_vmbus_rqstor *r, void *ctx, const void *buf,
+		       u32 len, u32 flags);
 
 /* Sub-channels a device may have; offers beyond are refused. */
 #define VSC_VMBUS_MAX_SUBCHANNELS	64
