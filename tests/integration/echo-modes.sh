@@ -18,7 +18,6 @@ set -eu
 . /vsc/lib.sh
 
 n=100000
-drv=/sys/bus/vsc_vmbus/drivers/vsc_echo
 
 # mdev runs a modprobe per uevent; let those finish before an rmmod.
 settle() {

@@ -38,12 +38,12 @@ r1=$!
 reader &
 r2=$!
 
-status=0
-echo "$n" >"$d/echo_cycle" || status=$?
+ok=yes
+echo "$n" >"$d/echo_cycle" || ok=no
 touch "$stop"
 wait "$r1" "$r2" || true
-if [ "$status" != 0 ]; then
-	echo "open-close: echo_cycle $n failed with status $status"
+if [ "$ok" != yes ]; then
+	echo "open-close: echo_cycle $n failed"
 	dmesg | grep -E 'echo relid|vsc_vmbus' | tail -20
 	exit 1
 fi
