@@ -108,6 +108,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 
 	vdev->channel = ch;
 	INIT_LIST_HEAD(&vdev->subchannels);
+	mutex_init(&vdev->sc_lock);
 	vdev->relid = m->relid;
 	vdev->class_id = vsc_vmbus_guid(&o->offer.if_type);
 	vdev->device_id = vsc_vmbus_guid(&o->offer.if_instance);

@@ -214,7 +214,8 @@ void vsc_vmbus_sc_rescind(struct vsc_vmbus_conn *conn,
 void vsc_vmbus_sc_sysfs_del(struct vsc_vmbus_device *vdev);
 void vsc_vmbus_sc_free_all(struct vsc_vmbus_conn *conn,
 			   struct vsc_vmbus_device *vdev);
-void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev);
+void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev,
+			 void (*remove)(struct vsc_vmbus_device *vdev));
 void vsc_vmbus_relid_release(struct vsc_vmbus_conn *conn,
 			    struct vsc_vmbus_channel *ch);
 

@@ -9,6 +9,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mod_devicetable.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/uuid.h>
 #include <vsc/vmbus.h>
@@ -153,11 +154,13 @@ struct vsc_vmbus_device;
  *	it with vsc_vmbus_close() before returning (the bus closes it
  *	otherwise, with a warning). The primary channel stays.
  *
- * Both run in process context on the bus's ordered offer workqueue, with
- * the device lock of @vdev held, so never concurrently with each other,
- * with the driver's probe and remove, or for a device with no driver. A
- * driver that opens or closes sub-channels from elsewhere holds
- * device_lock(&vdev->dev) while doing it.
+ * Both run in process context, on the bus's ordered offer workqueue or
+ * (@offer, for sub-channels offered before) in vsc_vmbus_set_subchannel_ops(),
+ * with the device's sub-channel lock held, never the device lock: so never
+ * concurrently with each other, and never after the bus began unbinding
+ * the driver (it clears the callbacks before the driver's remove). They
+ * may run while the driver's probe is still going on, and must not take
+ * the device lock themselves.
  */
 struct vsc_vmbus_subchannel_ops {
 	void (*offer)(struct vsc_vmbus_device *vdev,
@@ -178,10 +181,11 @@ unsigned int vsc_vmbus_subchannel_count(struct vsc_vmbus_device *vdev);
  * @relid: the host's relative id of the primary channel
  * @channel: the primary channel
  * @channels_dir: the device's "channels" folder in sysfs (bus-private)
- * @subchannels: its sub-channels, in offer order (bus-private; changed on
- *	the offer workqueue with the device lock held)
+ * @subchannels: its sub-channels, in offer order (bus-private)
  * @nr_subchannels: entries of @subchannels
  * @sc_ops: the bound driver's sub-channel callbacks, or NULL
+ * @sc_lock: protects the three above and orders the callbacks (bus-private;
+ *	the device lock is never taken for sub-channels)
  */
 struct vsc_vmbus_device {
 	struct device dev;
@@ -193,6 +197,7 @@ struct vsc_vmbus_device {
 	struct list_head subchannels;
 	unsigned int nr_subchannels;
 	const struct vsc_vmbus_subchannel_ops *sc_ops;
+	struct mutex sc_lock;
 };
 
 #define to_vsc_vmbus_device(d) container_of(d, struct vsc_vmbus_device, dev)

@@ -28,6 +28,10 @@
  * primary channel is closed and opened again that many times while
  * packets are in flight and a thread reads the channel outside the
  * callback (close's races), then "echo_run" proves it still works.
+ * "probe_subchannels" makes probe ask for that many sub-channels and wait
+ * until the host has offered them all before it registers its sub-channel
+ * callbacks: the bus must hand over those earlier offers, and must not
+ * hold the device lock (which probe holds) while delivering offers.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,6 +56,10 @@
 static bool polled;
 module_param(polled, bool, 0444);
 MODULE_PARM_DESC(polled, "open channels in polled mode (the driver owns the interrupt mask)");
+
+static unsigned int probe_subchannels;
+module_param(probe_subchannels, uint, 0444);
+MODULE_PARM_DESC(probe_subchannels, "sub-channels probe asks for, lets the host offer, then takes");
 
 static const u32 echo_sizes[] = { 0, 16, 100, 1000, 4000, 8192, 20000, ECHO_MAX_PKT };
 
@@ -765,6 +773,27 @@ static const struct vsc_vmbus_subchannel_ops echo_sc_ops = {
 	.rescind = echo_sc_rescind,
 };
 
+/*
+ * From probe: asks for @n sub-channels and waits (10 s at most) until the
+ * host has offered them all, before any callback is registered.
+ */
+static void echo_probe_subchannels(struct echo_dev *e, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&e->run_lock);
+	ret = echo_ctrl_subchannels(e, n);
+	mutex_unlock(&e->run_lock);
+	for (i = 0; !ret && i < 100; i++) {
+		if (vsc_vmbus_subchannel_count(e->vdev) >= n)
+			break;
+		msleep(100);
+	}
+	dev_info(&e->vdev->dev, "probe: %u sub-channels asked for, %u offered: %d\n",
+		 n, vsc_vmbus_subchannel_count(e->vdev), ret);
+}
+
 static int echo_probe(struct vsc_vmbus_device *vdev)
 {
 	struct echo_dev *e;
@@ -789,6 +818,9 @@ static int echo_probe(struct vsc_vmbus_device *vdev)
 	if (IS_ERR(ec))
 		return PTR_ERR(ec);
 	e->primary = ec;
+	if (probe_subchannels)
+		echo_probe_subchannels(e, probe_subchannels);
+	/* Hands over sub-channels offered before, then each new offer. */
 	vsc_vmbus_set_subchannel_ops(vdev, &echo_sc_ops);
 	dev_info(&vdev->dev, "echo channel %u open on CPU %d\n", vdev->relid, cpu);
 	return 0;
