@@ -513,6 +513,8 @@ static int echo_cycle(struct echo_dev *e, u32 times)
 		return -ENOMEM;
 	ec->rounds = ECHO_WINDOW;
 	atomic_set(&ec->stale, 0);
+	atomic_set(&ec->ok, 0);
+	atomic_set(&ec->bad, 0);
 	WRITE_ONCE(ec->cycling, true);
 	reader = kthread_run(echo_reader, ec, "echo_reader/%u",
 			     vsc_vmbus_channel_relid(ec->ch));
@@ -536,8 +538,9 @@ static int echo_cycle(struct echo_dev *e, u32 times)
 	kthread_stop(reader);
 	WRITE_ONCE(ec->cycling, false);
 	atomic_set(&ec->outstanding, 0);
-	dev_info(&e->vdev->dev, "echo relid %u: %u of %u close/open cycles, %d stale answers: %d\n",
+	dev_info(&e->vdev->dev, "echo relid %u: %u of %u close/open cycles, %d answers before a close, %d stale: %d\n",
 		 vsc_vmbus_channel_relid(ec->ch), i, times,
+		 atomic_read(&ec->ok) + atomic_read(&ec->bad),
 		 atomic_read(&ec->stale), ret);
 	return ret;
 }
