@@ -99,6 +99,9 @@ void vsc_vmbus_mask(struct vsc_vmbus_channel *ch);
 int vsc_vmbus_unmask(struct vsc_vmbus_channel *ch);
 void vsc_vmbus_schedule(struct vsc_vmbus_channel *ch);
 
+struct scatterlist;
+int vsc_vmbus_sg_to_gpa(struct scatterlist *sgl, unsigned int nents,
+			struct vsc_gpa_range *r, u32 max_pfns);
 int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 			   u32 size, u32 *gpadl);
 int vsc_vmbus_gpadl_teardown(struct vsc_vmbus_channel *ch, u32 gpadl);
