@@ -24,6 +24,14 @@
 
 static atomic_t vsc_vmbus_next_cpu = ATOMIC_INIT(0);
 
+static void vsc_vmbus_broken_work(struct work_struct *work)
+{
+	struct vsc_vmbus_channel *ch =
+		container_of(work, struct vsc_vmbus_channel, broken_work);
+
+	ch->on_broken(ch, ch->ctx);
+}
+
 /**
  * vsc_vmbus_chan_init() - set up a new channel's locks and objects
  * @ch: the channel
@@ -37,6 +45,7 @@ void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch)
 	init_waitqueue_head(&ch->send_wq);
 	mutex_init(&ch->lock);
 	tasklet_setup(&ch->tasklet, vsc_vmbus_chan_dpc);
+	INIT_WORK(&ch->broken_work, vsc_vmbus_broken_work);
 	kobject_init(&ch->kobj, &vsc_vmbus_chan_ktype);
 	ch->state = VSC_CHAN_OFFERED;
 	ch->cpu = -1;
@@ -223,6 +232,9 @@ static int vsc_vmbus_do_open(struct vsc_vmbus_channel *ch,
 
 	ch->onchannel = o->onchannel;
 	ch->ctx = o->ctx;
+	ch->on_broken = o->broken;
+	ch->on_cpu_changed = o->cpu_changed;
+	ch->broken_told = false;
 	ch->polled = o->flags & VSC_VMBUS_OPEN_POLLED;
 	ch->out_owed = false;
 	ch->in_owed = false;
@@ -322,6 +334,8 @@ static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 	synchronize_rcu();
 	/* The last run of the callback; nothing schedules it again. */
 	tasklet_kill(&ch->tasklet);
+	/* Nor the broken callback: it is queued only while open. */
+	cancel_work_sync(&ch->broken_work);
 	trace_vsc_vmbus_chan_close(ch->relid, ch->cpu, ch->rescinded);
 
 	if (!ch->rescinded && vsc_vmbus_post(conn, &m, sizeof(m)))
@@ -333,6 +347,8 @@ static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 	ch->ring_buf = NULL;
 	ch->onchannel = NULL;
 	ch->ctx = NULL;
+	ch->on_broken = NULL;
+	ch->on_cpu_changed = NULL;
 	vsc_vmbus_open_undo(ch);
 }
 

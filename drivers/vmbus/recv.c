@@ -113,10 +113,26 @@ void vsc_vmbus_schedule(struct vsc_vmbus_channel *ch)
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_schedule);
 
+/**
+ * vsc_vmbus_broken_found() - the bus found @ch's rings corrupt: tell the driver
+ * @ch: an open channel; the caller holds one of its ring locks
+ *
+ * Once per open, in a work item that close cancels and waits for.
+ */
+void vsc_vmbus_broken_found(struct vsc_vmbus_channel *ch)
+{
+	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN || !ch->on_broken ||
+	    xchg(&ch->broken_told, true))
+		return;
+	schedule_work(&ch->broken_work);
+}
+
 /* What a read returned, in the bus API's terms; in_lock held. */
 static int vsc_vmbus_rx_result(struct vsc_vmbus_channel *ch, int ret,
 			       const u32 *len)
 {
+	if (ret == -EIO)
+		vsc_vmbus_broken_found(ch);
 	if (ret == -ENOBUFS) {
 		ch->rx_stuck = true;
 		trace_vsc_vmbus_rx_too_big(ch->relid, *len);
@@ -244,6 +260,7 @@ int vsc_vmbus_recv_pkt(struct vsc_vmbus_channel *ch, struct vsc_ring_pkt *pkt,
 		return ret;
 	if (vsc_ring_pkt_parse(ch->pkt_buf, *len, VSC_RING_VIEW_GUEST, pkt)) {
 		vsc_ring_set_broken(&ch->in, "packet the guest may not receive");
+		vsc_vmbus_broken_found(ch);
 		return -EIO;
 	}
 	return 0;
@@ -264,6 +281,8 @@ void vsc_vmbus_recv_end(struct vsc_vmbus_channel *ch)
 
 	if (vsc_vmbus_open_locked(ch) && ch->in.in_batch)
 		broken = vsc_ring_read_end(&ch->in) == -EIO;
+	if (broken)
+		vsc_vmbus_broken_found(ch);
 	vsc_vmbus_in_unlock(ch, ch->in_flags);
 	if (broken)
 		vsc_vmbus_rx_broken(ch);

@@ -82,6 +82,8 @@ static int vsc_vmbus_retarget(struct vsc_vmbus_channel *ch, int cpu)
 	 * never be looked at there (that CPU may be on its way out): look.
 	 */
 	vsc_vmbus_schedule(ch);
+	if (ch->on_cpu_changed)
+		ch->on_cpu_changed(ch, ch->ctx, old);
 	return 0;
 }
 

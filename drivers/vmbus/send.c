@@ -80,6 +80,8 @@ static int vsc_vmbus_send_pkt_rq(struct vsc_vmbus_channel *ch, u16 type,
 				    hdr_len, buf, len);
 		if (ret == -ENOSPC)
 			trace_vsc_vmbus_ring_full(ch->relid, hdr_len + len);
+		if (ret == -EIO)
+			vsc_vmbus_broken_found(ch);
 		if (ret && rq)
 			vsc_vmbus_rqstor_take(rq, trans_id, &unused);
 	}

@@ -57,6 +57,10 @@ enum vsc_vmbus_chan_state {
  * @polled: opened with VSC_VMBUS_OPEN_POLLED
  * @onchannel: the driver's receive callback
  * @ctx: its argument
+ * @on_broken: the driver's broken callback, or NULL
+ * @on_cpu_changed: the driver's CPU-changed callback, or NULL
+ * @broken_work: runs @on_broken in process context
+ * @broken_told: @broken_work was queued in this open
  * @pkt_buf: the channel's own packet buffer (vsc_vmbus_recv_pkt())
  * @max_pkt: bytes of @pkt_buf
  * @tasklet: runs @onchannel on @cpu
@@ -102,6 +106,11 @@ struct vsc_vmbus_channel {
 	bool polled;
 	vsc_vmbus_onchannel_t onchannel;
 	void *ctx;
+	void (*on_broken)(struct vsc_vmbus_channel *ch, void *ctx);
+	void (*on_cpu_changed)(struct vsc_vmbus_channel *ch, void *ctx,
+			       int old_cpu);
+	struct work_struct broken_work;
+	bool broken_told;
 	void *pkt_buf;
 	u32 max_pkt;
 	struct tasklet_struct tasklet;
@@ -229,6 +238,8 @@ void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 /* recv.c */
 void vsc_vmbus_chan_dpc(struct tasklet_struct *t);
 void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
+
+void vsc_vmbus_broken_found(struct vsc_vmbus_channel *ch);
 
 /* send.c */
 void vsc_vmbus_signal_host(struct vsc_vmbus_channel *ch);

@@ -48,7 +48,14 @@ typedef void (*vsc_vmbus_onchannel_t)(struct vsc_vmbus_channel *ch, void *ctx);
  *	vsc_vmbus_recv_pkt() takes into the channel's own buffer; 0 for none
  *	(the driver then reads into its own buffers only)
  * @onchannel: receive callback
- * @ctx: its argument
+ * @ctx: its argument, and the other callbacks'
+ * @broken: optional: the host corrupted a ring of the channel (the bus
+ *	found it; not called for vsc_vmbus_chan_broken()). Called once per
+ *	open, in process context, before close returns if at all; it fails
+ *	the driver's requests and must not close the channel itself.
+ * @cpu_changed: optional: the channel now interrupts another CPU
+ *	(vsc_vmbus_set_cpu(), or CPU hotplug); @old_cpu is the one before.
+ *	Process context; must not retarget or close the channel.
  */
 struct vsc_vmbus_open_opts {
 	u32 send_bytes;
@@ -58,6 +65,9 @@ struct vsc_vmbus_open_opts {
 	u32 max_pkt;
 	vsc_vmbus_onchannel_t onchannel;
 	void *ctx;
+	void (*broken)(struct vsc_vmbus_channel *ch, void *ctx);
+	void (*cpu_changed)(struct vsc_vmbus_channel *ch, void *ctx,
+			    int old_cpu);
 };
 
 /* Sends: do not signal the host now; vsc_vmbus_kick() will (xmit_more). */

@@ -657,6 +657,26 @@ static void echo_chan_free(struct echo_chan *ec)
 	kfree(ec);
 }
 
+/* The bus found a ring corrupt: the run in flight fails now. */
+static void echo_chan_broken(struct vsc_vmbus_channel *ch, void *ctx)
+{
+	struct echo_chan *ec = ctx;
+
+	WRITE_ONCE(ec->broken, true);
+	wake_up_all(&ec->e->wq);
+}
+
+/* The channel moved (sysfs cpu file, CPU hotplug): echo_result says where. */
+static void echo_cpu_changed(struct vsc_vmbus_channel *ch, void *ctx,
+			     int old_cpu)
+{
+	struct echo_chan *ec = ctx;
+
+	WRITE_ONCE(ec->cpu, vsc_vmbus_channel_cpu(ch));
+	dev_dbg(&ec->e->vdev->dev, "relid %u: CPU %d to %d\n",
+		vsc_vmbus_channel_relid(ch), old_cpu, ec->cpu);
+}
+
 static int echo_open(struct echo_chan *ec)
 {
 	const struct vsc_vmbus_open_opts o = {
@@ -667,6 +687,8 @@ static int echo_open(struct echo_chan *ec)
 		.max_pkt = ECHO_MAX_PKT + 256,
 		.onchannel = echo_onchannel,
 		.ctx = ec,
+		.broken = echo_chan_broken,
+		.cpu_changed = echo_cpu_changed,
 	};
 
 	return vsc_vmbus_open_with(ec->ch, &o);
