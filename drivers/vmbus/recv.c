@@ -117,10 +117,12 @@ EXPORT_SYMBOL_GPL(vsc_vmbus_schedule);
  * vsc_vmbus_broken_found() - the bus found @ch's rings corrupt: tell the driver
  * @ch: an open channel; the caller holds one of its ring locks
  *
- * Once per open, in a work item that close cancels and waits for.
+ * Wakes writers waiting for room; calls the driver's broken callback once
+ * per open, in a work item that close cancels and waits for.
  */
 void vsc_vmbus_broken_found(struct vsc_vmbus_channel *ch)
 {
+	wake_up_all(&ch->send_wq);
 	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN || !ch->on_broken ||
 	    xchg(&ch->broken_told, true))
 		return;
@@ -350,6 +352,8 @@ void vsc_vmbus_chan_broken(struct vsc_vmbus_channel *ch, const char *reason)
 	if (vsc_vmbus_open_locked(ch))
 		vsc_ring_set_broken(&ch->in, reason);
 	spin_unlock_irqrestore(&ch->in_lock, flags);
+	/* Writers waiting for room fail now. */
+	wake_up_all(&ch->send_wq);
 	dev_err_ratelimited(&ch->vdev->dev, "relid %u: channel broken: %s\n",
 			    ch->relid, reason);
 }

@@ -271,6 +271,8 @@ static bool vsc_vmbus_room_or_gone(struct vsc_vmbus_channel *ch, u32 need,
 		*ret = -ENOTCONN;
 	} else if (READ_ONCE(ch->rescinded)) {
 		*ret = -ENODEV;
+	} else if (READ_ONCE(ch->in.broken)) {
+		*ret = -EIO;
 	} else {
 		room = vsc_ring_write_avail(&ch->out);
 		*ret = room < 0 ? room : 0;
@@ -289,7 +291,7 @@ static bool vsc_vmbus_room_or_gone(struct vsc_vmbus_channel *ch, u32 need,
  *
  * Sets the ring's pending_send_sz, so that the host signals the channel
  * when it has read enough, and sleeps until that signal (or close, or a
- * rescind). Process context; may sleep. Then the caller sends again; a
+ * rescind, or the channel breaking). Process context; may sleep. Then the caller sends again; a
  * second writer may have taken the room meanwhile.
  *
  * Return: 0 when there is room; -ETIMEDOUT; -ENOTCONN; -ENODEV; -EIO;

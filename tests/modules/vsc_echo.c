@@ -101,6 +101,9 @@ struct echo_dev {
 	struct completion ctrl_done;
 	struct vsc_echo_ctrl ctrl_answer;
 	bool ctrl_ok;			/* the answer parsed */
+	u32 gpadl_mib;			/* echo_gpadl: the last size */
+	int gpadl_status;		/* and its outcome */
+	u64 gpadl_ns[2];		/* create, teardown */
 };
 
 static u32 echo_len(u32 seq)
@@ -473,6 +476,57 @@ static ssize_t echo_bench_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RW(echo_bench);
 
+/*
+ * echo_gpadl: shares a buffer of the MiB written with the host as one
+ * GPADL on the primary and takes it back, timing both; reading gives the
+ * last outcome. netvsc's receive buffer is 16 MiB by default, 31 at most.
+ */
+static ssize_t echo_gpadl_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+	struct vsc_vmbus_channel *ch = e->primary->ch;
+	u32 mib, handle;
+	u64 t0, t1, t2;
+	void *mem;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &mib);
+	if (ret || !mib || mib > 64)
+		return -EINVAL;
+	mem = vzalloc(mib << 20);
+	if (!mem)
+		return -ENOMEM;
+	mutex_lock(&e->run_lock);
+	t0 = ktime_get_ns();
+	ret = vsc_vmbus_gpadl_create(ch, mem, mib << 20, &handle);
+	t1 = ktime_get_ns();
+	if (!ret)
+		ret = vsc_vmbus_gpadl_teardown(ch, handle) ? -ETIMEDOUT : 0;
+	t2 = ktime_get_ns();
+	e->gpadl_mib = mib;
+	e->gpadl_status = ret;
+	e->gpadl_ns[0] = t1 - t0;
+	e->gpadl_ns[1] = t2 - t1;
+	mutex_unlock(&e->run_lock);
+	/* A host that may still hold the pages keeps them. */
+	if (ret != -ETIMEDOUT)
+		vfree(mem);
+	return ret ? ret : count;
+}
+
+static ssize_t echo_gpadl_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct echo_dev *e = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "mib %u create_ns %llu teardown_ns %llu status %d\n",
+			  e->gpadl_mib, e->gpadl_ns[0], e->gpadl_ns[1],
+			  e->gpadl_status);
+}
+static DEVICE_ATTR_RW(echo_gpadl);
+
 static int echo_open(struct echo_chan *ec);
 
 /*
@@ -641,6 +695,7 @@ static DEVICE_ATTR_RW(echo_subchannels);
 static struct attribute *echo_attrs[] = {
 	&dev_attr_echo_bench.attr,
 	&dev_attr_echo_cycle.attr,
+	&dev_attr_echo_gpadl.attr,
 	&dev_attr_echo_run.attr,
 	&dev_attr_echo_result.attr,
 	&dev_attr_echo_subchannels.attr,
