@@ -19,14 +19,6 @@ set -eu
 
 n=100000
 
-# mdev runs a modprobe per uevent; let those finish before an rmmod.
-settle() {
-	for _ in $(seq 100); do
-		grep -qx modprobe /proc/[0-9]*/comm 2>/dev/null || return 0
-		sleep 0.1
-	done
-}
-
 run_mode() {
 	mode=$1
 	devs=$(ls -d /sys/bus/vsc_vmbus/devices/*)
@@ -36,27 +28,15 @@ run_mode() {
 				{ echo "$c: want mode $mode, flow says: $(cat "$c/flow")"; exit 1; }
 		done
 	done
-	pids=
-	for d in $devs; do
-		echo "$n" >"$d/echo_run" &
-		pids="$pids $!"
-	done
-	# A run that failed is reported by the check of its result below.
-	for p in $pids; do
-		wait "$p" || echo "an echo run failed in $mode mode"
-	done
-	for d in $devs; do
-		cat "$d/echo_result"
-		cat "$d"/channels/*/flow "$d"/channels/*/interrupts
-		vsc_echo_check "$d" "$n"
-	done
+	vsc_echo_run_all "$n"
+	cat /sys/bus/vsc_vmbus/devices/*/channels/*/flow
 	echo "echo-modes: $mode mode: $n packets a channel ok"
 }
 
 vsc_wait_echo 2
 run_mode interrupt
 
-settle
+vsc_modprobe_settle
 rmmod vsc_echo
 modprobe vsc_echo polled=1
 vsc_wait_echo 2

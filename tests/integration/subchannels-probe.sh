@@ -21,13 +21,6 @@ set -eu
 . /vsc/lib.sh
 
 n=2000
-settle() {
-	for _ in $(seq 100); do
-		grep -qx modprobe /proc/[0-9]*/comm 2>/dev/null || return 0
-		sleep 0.1
-	done
-}
-
 # Loads vsc_echo with probe_subchannels=3 and checks what probe got.
 load() {
 	dmesg -c >/dev/null
@@ -55,10 +48,10 @@ load() {
 }
 
 vsc_wait_echo 1
-settle
+vsc_modprobe_settle
 rmmod vsc_echo
 load
-settle
+vsc_modprobe_settle
 rmmod vsc_echo
 load
 vsc_kmemleak_clean
