@@ -66,32 +66,30 @@ static ssize_t vsc_vmbus_ring_show(const struct vsc_ring *r, char *buf)
  * The rings exist while the channel is open; its state does not change
  * while we hold either ring's lock (see channel.c).
  */
-static ssize_t out_ring_show(struct vsc_vmbus_channel *ch, char *buf)
+static ssize_t vsc_vmbus_ring_file(struct vsc_vmbus_channel *ch,
+				   spinlock_t *lock, const struct vsc_ring *r,
+				   char *buf)
 {
 	unsigned long flags;
 	ssize_t n;
 
-	spin_lock_irqsave(&ch->out_lock, flags);
+	spin_lock_irqsave(lock, flags);
 	if (READ_ONCE(ch->state) == VSC_CHAN_OPEN)
-		n = vsc_vmbus_ring_show(&ch->out, buf);
+		n = vsc_vmbus_ring_show(r, buf);
 	else
 		n = sysfs_emit(buf, "closed\n");
-	spin_unlock_irqrestore(&ch->out_lock, flags);
+	spin_unlock_irqrestore(lock, flags);
 	return n;
+}
+
+static ssize_t out_ring_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return vsc_vmbus_ring_file(ch, &ch->out_lock, &ch->out, buf);
 }
 
 static ssize_t in_ring_show(struct vsc_vmbus_channel *ch, char *buf)
 {
-	unsigned long flags;
-	ssize_t n;
-
-	spin_lock_irqsave(&ch->in_lock, flags);
-	if (READ_ONCE(ch->state) == VSC_CHAN_OPEN)
-		n = vsc_vmbus_ring_show(&ch->in, buf);
-	else
-		n = sysfs_emit(buf, "closed\n");
-	spin_unlock_irqrestore(&ch->in_lock, flags);
-	return n;
+	return vsc_vmbus_ring_file(ch, &ch->in_lock, &ch->in, buf);
 }
 
 /* Flow control and signalling counters of the data path. */
