@@ -289,7 +289,8 @@ static bool vsc_vmbus_room_or_gone(struct vsc_vmbus_channel *ch, u32 need,
  *	and for a GPA-direct packet its ranges too
  * @timeout: in jiffies
  *
- * Sets the ring's pending_send_sz, so that the host signals the channel
+ * Sends a signal deferred sends left owing (vsc_vmbus_kick()), then sets
+ * the ring's pending_send_sz, so that the host signals the channel
  * when it has read enough, and sleeps until that signal (or close, or a
  * rescind, or the channel breaking). Process context; may sleep. Then the caller sends again; a
  * second writer may have taken the room meanwhile.
@@ -306,6 +307,8 @@ int vsc_vmbus_send_wait(struct vsc_vmbus_channel *ch, u32 len, long timeout)
 	long left;
 
 	might_sleep();
+	/* A host not told of deferred packets would make no room. */
+	vsc_vmbus_kick(ch);
 	spin_lock_irqsave(&ch->out_lock, flags);
 	if (READ_ONCE(ch->state) == VSC_CHAN_OPEN)
 		ret = vsc_ring_set_pending_send(&ch->out, need);

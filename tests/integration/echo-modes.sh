@@ -5,15 +5,17 @@
 #
 #   guest CPU 0,1                                     vsp-sim
 #   vsc_echo             -- 2 channels, interrupt mode -- echo devices 1, 2
-#   vsc_echo polled=1    -- 2 channels, polled mode ----- echo devices 1, 2
+#   vsc_echo polled=1 xmit_more=1
+#                        -- 2 channels, polled mode ----- echo devices 1, 2
 #
 # Both receive modes of the bus end to end: vsc_echo in interrupt mode
 # (the bus masks, calls, unmasks and rechecks), then reloaded with
 # polled=1 (the driver owns the mask, as a NAPI poll: it masks, reads
 # batches into the bus's packet buffer, unmasks and rechecks, and
-# reschedules itself). Each mode echoes 100,000 packets of mixed sizes on
+# reschedules itself), with every send's signal deferred to a kick per
+# burst (xmit_more). Each mode echoes 100,000 packets of mixed sizes on
 # both channels at once, every byte checked both ways; each channel's flow
-# file names its mode.
+# file names its mode, and the polled run's counts kicks that signalled.
 set -eu
 . /vsc/lib.sh
 
@@ -38,7 +40,11 @@ run_mode interrupt
 
 vsc_modprobe_settle
 rmmod vsc_echo
-modprobe vsc_echo polled=1
+modprobe vsc_echo polled=1 xmit_more=1
 vsc_wait_echo 2
 run_mode polled
+for c in /sys/bus/vsc_vmbus/devices/*/channels/*; do
+	kicks=$(awk '$1 == "signals_deferred" { print $2 }' "$c/flow")
+	[ "$kicks" -ge 1 ] || { echo "$c: xmit_more sent no deferred signal"; exit 1; }
+done
 echo "echo-modes: ok"

@@ -24,7 +24,8 @@
  * (the driver owns the host's interrupt mask, as NAPI does) and reads
  * batches into the bus's own packet buffer; otherwise interrupt mode.
  * Either way a full ring makes the writer wait on pending_send_sz for the
- * host's signal, never sleep and retry. "echo_cycle" takes a count: the
+ * host's signal, never sleep and retry. "xmit_more" defers each send's
+ * signal and kicks once per burst of eight, as a NIC's xmit_more does. "echo_cycle" takes a count: the
  * primary channel is closed and opened again that many times while
  * packets are in flight and a thread reads the channel outside the
  * callback (close's races), then "echo_run" proves it still works.
@@ -56,6 +57,10 @@
 static bool polled;
 module_param(polled, bool, 0444);
 MODULE_PARM_DESC(polled, "open channels in polled mode (the driver owns the interrupt mask)");
+
+static bool xmit_more;
+module_param(xmit_more, bool, 0444);
+MODULE_PARM_DESC(xmit_more, "defer each send's signal; kick every 8 packets and before waiting");
 
 static unsigned int probe_subchannels;
 module_param(probe_subchannels, uint, 0444);
@@ -254,6 +259,7 @@ static int echo_send_one(struct echo_chan *ec, u32 seq)
 	u32 n = e->fixed_len ? e->fixed_len : echo_len(seq);
 	u32 seed = seq * 2654435761U, i;
 	bool want = e->fixed_len || seq % 4 != 3;
+	u32 flags = xmit_more ? VSC_VMBUS_SEND_DEFER : 0;
 	unsigned long deadline;
 	int ret;
 
@@ -271,9 +277,10 @@ static int echo_send_one(struct echo_chan *ec, u32 seq)
 		if (want)
 			ret = vsc_vmbus_send_req(ec->ch, &ec->rq,
 						 (void *)(uintptr_t)(seq + 1), m,
-						 sizeof(*m) + n, 0);
+						 sizeof(*m) + n, flags);
 		else
-			ret = vsc_vmbus_send(ec->ch, m, sizeof(*m) + n, 0, false);
+			ret = vsc_vmbus_send_flags(ec->ch, m, sizeof(*m) + n, 0,
+						   flags);
 		if (ret != -ENOSPC || READ_ONCE(ec->gone))
 			break;
 		ret = vsc_vmbus_send_wait(ec->ch, sizeof(*m) + n,
@@ -309,6 +316,9 @@ static int echo_run_chan(struct echo_chan *ec, u32 rounds)
 	atomic_set(&ec->bad, 0);
 	atomic_set(&ec->unknown, 0);
 	for (seq = 0; seq < rounds && !ret; seq++) {
+		/* xmit_more: the host hears of a burst once, or before we wait. */
+		if (xmit_more && (seq % 8 == 0 || !echo_idle(ec, e->window)))
+			vsc_vmbus_kick(ec->ch);
 		if (!wait_event_timeout(e->wq, echo_idle(ec, e->window), 30 * HZ)) {
 			ret = -ETIMEDOUT;
 			break;
@@ -326,6 +336,8 @@ static int echo_run_chan(struct echo_chan *ec, u32 rounds)
 		if (ret == -EIO)	/* a ring the host corrupted */
 			WRITE_ONCE(ec->broken, true);
 	}
+	if (xmit_more)
+		vsc_vmbus_kick(ec->ch);
 	if (!wait_event_timeout(e->wq, echo_idle(ec, 1), 60 * HZ) && !ret)
 		ret = -ETIMEDOUT;
 	if (!ret && READ_ONCE(ec->gone))
