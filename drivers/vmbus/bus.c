@@ -40,17 +40,21 @@ static int vsc_vmbus_probe(struct device *dev)
 {
 	struct vsc_vmbus_driver *drv = to_vsc_vmbus_driver(dev->driver);
 
-	return drv->probe ? drv->probe(to_vsc_vmbus_device(dev)) : -ENODEV;
+	struct vsc_vmbus_device *vdev = to_vsc_vmbus_device(dev);
+	int ret = drv->probe ? drv->probe(vdev) : -ENODEV;
+
+	/* A failed probe leaves no callbacks behind, nor open sub-channels. */
+	if (ret)
+		vsc_vmbus_sc_unbind(vdev, NULL);
+	return ret;
 }
 
 static void vsc_vmbus_remove(struct device *dev)
 {
 	struct vsc_vmbus_driver *drv = to_vsc_vmbus_driver(dev->driver);
 
-	if (drv->remove)
-		drv->remove(to_vsc_vmbus_device(dev));
-	/* Called with the device lock held, as sub-channel changes are. */
-	vsc_vmbus_sc_unbind(to_vsc_vmbus_device(dev));
+	/* No sub-channel callback runs during or after the driver's remove. */
+	vsc_vmbus_sc_unbind(to_vsc_vmbus_device(dev), drv->remove);
 }
 
 static ssize_t class_id_show(struct device *dev, struct device_attribute *attr,

@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Channel open and close, and the data path: sending into the outbound
- * ring, receiving from the inbound one in the channel's tasklet.
+ * Channel open and close. The data path is in send.c and recv.c; the
+ * state machine that keeps it away from freed rings is here:
+ *
+ *	OFFERED -> OPENING -> OPEN -> OFFERED
+ *
+ * Every change takes the connection lock and both ring locks, so a sender
+ * (out_lock), a reader or sysfs (in_lock, out_lock) and the ISR (which
+ * looks under RCU) each see OPEN only while the rings exist. Close leaves
+ * OPEN first, waits for the ISR (an RCU grace period) and the tasklet,
+ * and only then gives the rings back.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,39 +22,14 @@
 #include "vmbus_core.h"
 #include "trace.h"
 
-static void vsc_vmbus_signal_out(struct vsc_ring *ring)
+static atomic_t vsc_vmbus_next_cpu = ATOMIC_INIT(0);
+
+static void vsc_vmbus_broken_work(struct work_struct *work)
 {
-	struct vsc_vmbus_channel *ch = container_of(ring, struct vsc_vmbus_channel, out);
+	struct vsc_vmbus_channel *ch =
+		container_of(work, struct vsc_vmbus_channel, broken_work);
 
-	vsc_hc_signal_event(ch->sig_conn_id, 0);
-}
-
-static void vsc_vmbus_signal_in(struct vsc_ring *ring)
-{
-	struct vsc_vmbus_channel *ch = container_of(ring, struct vsc_vmbus_channel, in);
-
-	vsc_hc_signal_event(ch->sig_conn_id, 0);
-}
-
-/*
- * Masks the host's interrupts while the driver reads; if packets are left
- * when it returns (its budget ran out, or the host wrote meanwhile), runs
- * again later rather than loop here, so other softirqs get their turn.
- */
-static void vsc_vmbus_chan_dpc(struct tasklet_struct *t)
-{
-	struct vsc_vmbus_channel *ch = from_tasklet(ch, t, tasklet);
-	int more;
-
-	spin_lock(&ch->in_lock);
-	vsc_ring_mask_interrupts(&ch->in);
-	spin_unlock(&ch->in_lock);
-	ch->onchannel(ch, ch->ctx);
-	spin_lock(&ch->in_lock);
-	more = vsc_ring_unmask_interrupts(&ch->in);
-	spin_unlock(&ch->in_lock);
-	if (more > 0 && READ_ONCE(ch->state) == VSC_CHAN_OPEN)
-		tasklet_schedule(&ch->tasklet);
+	ch->on_broken(ch, ch->ctx);
 }
 
 /**
@@ -59,25 +42,35 @@ void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch)
 	spin_lock_init(&ch->in_lock);
 	init_completion(&ch->open_done);
 	init_completion(&ch->modify_done);
+	init_waitqueue_head(&ch->send_wq);
 	mutex_init(&ch->lock);
 	tasklet_setup(&ch->tasklet, vsc_vmbus_chan_dpc);
+	INIT_WORK(&ch->broken_work, vsc_vmbus_broken_work);
 	kobject_init(&ch->kobj, &vsc_vmbus_chan_ktype);
 	ch->state = VSC_CHAN_OFFERED;
 	ch->cpu = -1;
 }
 
 /**
- * vsc_vmbus_chan_schedule() - the host flagged @ch: run its callback
+ * vsc_vmbus_chan_set_state() - move @ch to @state
  * @ch: the channel
+ * @state: VSC_CHAN_*
  *
- * Called by the ISR, on the channel's target CPU, under rcu_read_lock().
+ * Takes the connection lock and both ring locks, in that order, so that
+ * the holder of any of them sees the state stay put.
  */
-void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch)
+void vsc_vmbus_chan_set_state(struct vsc_vmbus_channel *ch,
+			      enum vsc_vmbus_chan_state state)
 {
-	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN)
-		return;
-	ch->interrupts++;
-	tasklet_schedule(&ch->tasklet);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->conn->lock, flags);
+	spin_lock(&ch->in_lock);
+	spin_lock(&ch->out_lock);
+	WRITE_ONCE(ch->state, state);
+	spin_unlock(&ch->out_lock);
+	spin_unlock(&ch->in_lock);
+	spin_unlock_irqrestore(&ch->conn->lock, flags);
 }
 
 /**
@@ -105,7 +98,7 @@ void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 }
 
 static int vsc_vmbus_ring_alloc(struct vsc_vmbus_channel *ch, u32 send_bytes,
-				u32 recv_bytes)
+				u32 recv_bytes, int node)
 {
 	u32 send_off = VSC_RING_CONTROL_SIZE;
 	u32 recv_ctl = send_off + send_bytes;
@@ -113,19 +106,19 @@ static int vsc_vmbus_ring_alloc(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	int ret;
 
 	ch->ring_size = 2 * VSC_RING_CONTROL_SIZE + send_bytes + recv_bytes;
-	buf = vzalloc(ch->ring_size);
+	buf = vzalloc_node(ch->ring_size, node);
 	if (!buf)
 		return -ENOMEM;
 	/* As Linux does: we honour pending_send_sz in both directions. */
 	vsc_ring_control_init((void *)buf, VSC_RING_FEAT_PENDING_SEND_SZ);
 	vsc_ring_control_init((void *)(buf + recv_ctl), VSC_RING_FEAT_PENDING_SEND_SZ);
 	ret = vsc_ring_init(&ch->out, VSC_RING_WRITER, (void *)buf,
-			    buf + send_off, send_bytes, vsc_vmbus_signal_out);
+			    buf + send_off, send_bytes, vsc_vmbus_ring_signal_out);
 	if (!ret)
 		ret = vsc_ring_init(&ch->in, VSC_RING_READER,
 				    (void *)(buf + recv_ctl),
 				    buf + recv_ctl + VSC_RING_CONTROL_SIZE,
-				    recv_bytes, vsc_vmbus_signal_in);
+				    recv_bytes, vsc_vmbus_ring_signal_in);
 	if (ret) {
 		vfree(buf);
 		return ret;
@@ -167,18 +160,45 @@ static int vsc_vmbus_send_open(struct vsc_vmbus_channel *ch, int vp,
 	return 0;
 }
 
-static int vsc_vmbus_do_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
-			     u32 recv_bytes, int cpu,
-			     vsc_vmbus_onchannel_t onchannel, void *ctx)
+/* The CPU for a channel opened with cpu -1: the next online one in turn. */
+static int vsc_vmbus_spread_cpu(void)
 {
-	struct vsc_vmbus_conn *conn = ch->conn;
+	unsigned int n = atomic_inc_return(&vsc_vmbus_next_cpu);
+
+	return cpumask_nth(n % num_online_cpus(), cpu_online_mask);
+}
+
+static int vsc_vmbus_opts_ok(const struct vsc_vmbus_open_opts *o, int cpu)
+{
+	if (!o->onchannel || !o->send_bytes || !o->recv_bytes ||
+	    !PAGE_ALIGNED(o->send_bytes) || !PAGE_ALIGNED(o->recv_bytes) ||
+	    o->send_bytes > VSC_RING_MAX_SIZE ||
+	    o->recv_bytes > VSC_RING_MAX_SIZE ||
+	    o->max_pkt > VSC_RING_MAX_PACKET ||
+	    (o->flags & ~VSC_VMBUS_OPEN_POLLED) ||
+	    cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	return 0;
+}
+
+/* Gives back what a failed open took; the host holds none of it. */
+static void vsc_vmbus_open_undo(struct vsc_vmbus_channel *ch)
+{
+	kfree(ch->pkt_buf);
+	ch->pkt_buf = NULL;
+	ch->max_pkt = 0;
+	ch->cpu = -1;
+}
+
+static int vsc_vmbus_do_open(struct vsc_vmbus_channel *ch,
+			     const struct vsc_vmbus_open_opts *o)
+{
+	int cpu = o->cpu < 0 ? vsc_vmbus_spread_cpu() : o->cpu;
 	int vp, ret;
 
-	if (!onchannel || !send_bytes || !recv_bytes ||
-	    !PAGE_ALIGNED(send_bytes) || !PAGE_ALIGNED(recv_bytes) ||
-	    send_bytes > VSC_RING_MAX_SIZE || recv_bytes > VSC_RING_MAX_SIZE ||
-	    cpu < 0 || !cpu_online(cpu))
-		return -EINVAL;
+	ret = vsc_vmbus_opts_ok(o, cpu);
+	if (ret)
+		return ret;
 	vp = vsc_hc_vp_index(cpu);
 	if (vp < 0)
 		return -EINVAL;
@@ -187,70 +207,112 @@ static int vsc_vmbus_do_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
 	if (ch->state != VSC_CHAN_OFFERED)
 		return -EBUSY;
 
-	ret = vsc_vmbus_ring_alloc(ch, send_bytes, recv_bytes);
-	if (ret)
+	if (o->max_pkt) {
+		ch->pkt_buf = kmalloc_node(o->max_pkt, GFP_KERNEL,
+					   cpu_to_node(cpu));
+		if (!ch->pkt_buf)
+			return -ENOMEM;
+		ch->max_pkt = o->max_pkt;
+	}
+	ret = vsc_vmbus_ring_alloc(ch, o->send_bytes, o->recv_bytes,
+				   cpu_to_node(cpu));
+	if (ret) {
+		vsc_vmbus_open_undo(ch);
 		return ret;
+	}
 	ret = vsc_vmbus_gpadl_create(ch, ch->ring_buf, ch->ring_size,
 				     &ch->ring_gpadl);
 	if (ret) {
 		if (ret != -ETIMEDOUT)
 			vfree(ch->ring_buf);
 		ch->ring_buf = NULL;
+		vsc_vmbus_open_undo(ch);
 		return ret;
 	}
 
-	ch->onchannel = onchannel;
-	ch->ctx = ctx;
-	ch->cpu = cpu;
-	spin_lock_irq(&conn->lock);
+	ch->onchannel = o->onchannel;
+	ch->ctx = o->ctx;
+	ch->on_broken = o->broken;
+	ch->on_cpu_changed = o->cpu_changed;
+	ch->broken_told = false;
+	ch->polled = o->flags & VSC_VMBUS_OPEN_POLLED;
+	ch->out_owed = false;
+	ch->in_owed = false;
+	ch->rx_stuck = false;
+	WRITE_ONCE(ch->cpu, cpu);
+	spin_lock_irq(&ch->conn->lock);
 	ch->openid = ch->relid;
 	ch->open_status = 0;
 	/* A rescind from now on completes what we wait for. */
 	reinit_completion(&ch->open_done);
 	WRITE_ONCE(ch->state, VSC_CHAN_OPENING);
 	ret = ch->rescinded ? -ENODEV : 0;
-	spin_unlock_irq(&conn->lock);
+	spin_unlock_irq(&ch->conn->lock);
 
 	if (!ret)
-		ret = vsc_vmbus_send_open(ch, vp, send_bytes);
+		ret = vsc_vmbus_send_open(ch, vp, o->send_bytes);
 	trace_vsc_vmbus_chan_open(ch->relid, cpu, ret);
-	spin_lock_irq(&conn->lock);
-	WRITE_ONCE(ch->state, ret ? VSC_CHAN_OFFERED : VSC_CHAN_OPEN);
-	spin_unlock_irq(&conn->lock);
+	vsc_vmbus_chan_set_state(ch, ret ? VSC_CHAN_OFFERED : VSC_CHAN_OPEN);
 	if (ret) {
 		if (!vsc_vmbus_gpadl_teardown(ch, ch->ring_gpadl))
 			vfree(ch->ring_buf);
 		ch->ring_buf = NULL;
+		vsc_vmbus_open_undo(ch);
 		return ret;
 	}
 	/* The host may have written before we were ready to look. */
-	tasklet_schedule(&ch->tasklet);
+	vsc_vmbus_schedule(ch);
 	return 0;
 }
+
 /**
- * vsc_vmbus_open() - open a channel
+ * vsc_vmbus_open_with() - open a channel
  * @ch: the channel
- * @send_bytes: outbound ring data size, a multiple of PAGE_SIZE
- * @recv_bytes: inbound ring data size, a multiple of PAGE_SIZE
- * @cpu: the CPU the host interrupts for this channel
- * @onchannel: receive callback (see &typedef vsc_vmbus_onchannel_t)
- * @ctx: its argument
+ * @opts: rings, CPU, mode and callback (see &struct vsc_vmbus_open_opts)
  *
- * May sleep. Return: 0 or a negative errno.
+ * May sleep. Return: 0; -EINVAL for bad options; -EBUSY when the channel
+ * is open already; -ENODEV when the host rescinded it; -ENOMEM;
+ * -ETIMEDOUT or -EIO when the host did not open it.
  */
-int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
-		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
-		   void *ctx)
+int vsc_vmbus_open_with(struct vsc_vmbus_channel *ch,
+			const struct vsc_vmbus_open_opts *opts)
 {
 	int ret;
 
 	/* The CPU stays online until the channel targets it. */
 	cpus_read_lock();
 	mutex_lock(&ch->lock);
-	ret = vsc_vmbus_do_open(ch, send_bytes, recv_bytes, cpu, onchannel, ctx);
+	ret = vsc_vmbus_do_open(ch, opts);
 	mutex_unlock(&ch->lock);
 	cpus_read_unlock();
 	return ret;
+}
+EXPORT_SYMBOL_GPL(vsc_vmbus_open_with);
+
+/**
+ * vsc_vmbus_open() - open a channel in interrupt mode
+ * @ch: the channel
+ * @send_bytes: outbound ring data size, a multiple of PAGE_SIZE
+ * @recv_bytes: inbound ring data size, a multiple of PAGE_SIZE
+ * @cpu: the CPU the host interrupts for this channel, or -1 (any)
+ * @onchannel: receive callback (see &typedef vsc_vmbus_onchannel_t)
+ * @ctx: its argument
+ *
+ * May sleep. Return: as vsc_vmbus_open_with().
+ */
+int vsc_vmbus_open(struct vsc_vmbus_channel *ch, u32 send_bytes,
+		   u32 recv_bytes, int cpu, vsc_vmbus_onchannel_t onchannel,
+		   void *ctx)
+{
+	const struct vsc_vmbus_open_opts o = {
+		.send_bytes = send_bytes,
+		.recv_bytes = recv_bytes,
+		.cpu = cpu,
+		.onchannel = onchannel,
+		.ctx = ctx,
+	};
+
+	return vsc_vmbus_open_with(ch, &o);
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_open);
 
@@ -264,13 +326,16 @@ static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 
 	if (ch->state != VSC_CHAN_OPEN)
 		return;
-	spin_lock_irq(&conn->lock);
-	WRITE_ONCE(ch->state, VSC_CHAN_OFFERED);
-	spin_unlock_irq(&conn->lock);
-	/* Senders check the state under out_lock: wait for those inside. */
-	spin_lock_irq(&ch->out_lock);
-	spin_unlock_irq(&ch->out_lock);
+	/* From here no sender, reader or sysfs file touches the rings. */
+	vsc_vmbus_chan_set_state(ch, VSC_CHAN_OFFERED);
+	/* Writers waiting for room fail now. */
+	wake_up_all(&ch->send_wq);
+	/* An ISR that saw the channel open has scheduled the tasklet now. */
+	synchronize_rcu();
+	/* The last run of the callback; nothing schedules it again. */
 	tasklet_kill(&ch->tasklet);
+	/* Nor the broken callback: it is queued only while open. */
+	cancel_work_sync(&ch->broken_work);
 	trace_vsc_vmbus_chan_close(ch->relid, ch->cpu, ch->rescinded);
 
 	if (!ch->rescinded && vsc_vmbus_post(conn, &m, sizeof(m)))
@@ -280,15 +345,23 @@ static void vsc_vmbus_do_close(struct vsc_vmbus_channel *ch)
 	else
 		dev_warn(&ch->vdev->dev, "ring GPADL not torn down: leaking the ring\n");
 	ch->ring_buf = NULL;
+	ch->onchannel = NULL;
+	ch->ctx = NULL;
+	ch->on_broken = NULL;
+	ch->on_cpu_changed = NULL;
+	vsc_vmbus_open_undo(ch);
 }
 
 /**
  * vsc_vmbus_close() - close a channel opened with vsc_vmbus_open()
  * @ch: the channel
  *
- * May sleep. On return the receive callback no longer runs. The ring is
- * freed once the host has released it; a host that does not answer keeps
- * it (leaked, never reused while the host may still write to it).
+ * May sleep. On return the receive callback no longer runs and will not
+ * run again, the bus no longer holds @ch's callback context, and sends,
+ * receives and waits for room on @ch fail with -ENOTCONN (callers in
+ * other contexts may race with close; they never touch a freed ring).
+ * The ring is freed once the host has released it; a host that does not
+ * answer keeps it (leaked, never reused while the host may still write).
  */
 void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
 {
@@ -298,145 +371,30 @@ void vsc_vmbus_close(struct vsc_vmbus_channel *ch)
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_close);
 
-static int vsc_vmbus_send_pkt(struct vsc_vmbus_channel *ch, u16 type,
-			      u16 flags, u64 trans_id, void *hdr, u32 hdr_len,
-			      const void *buf, u32 len)
+/**
+ * vsc_vmbus_is_rescinded() - did the host withdraw @ch?
+ * @ch: the channel
+ *
+ * Return: true once the host rescinded the channel; it stays so.
+ */
+bool vsc_vmbus_is_rescinded(struct vsc_vmbus_channel *ch)
 {
-	unsigned long irqflags;
-	int ret;
-
-	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN)
-		return -ENOTCONN;
-	if (READ_ONCE(ch->rescinded))
-		return -ENODEV;
-	/* A host that corrupted either ring gets no more requests. */
-	if (READ_ONCE(ch->in.broken))
-		return -EIO;
-	spin_lock_irqsave(&ch->out_lock, irqflags);
-	/* Again under the lock: vsc_vmbus_close() may be freeing the ring. */
-	if (READ_ONCE(ch->state) != VSC_CHAN_OPEN)
-		ret = -ENOTCONN;
-	else
-		ret = vsc_ring_send(&ch->out, type, flags, trans_id, hdr,
-				    hdr_len, buf, len);
-	spin_unlock_irqrestore(&ch->out_lock, irqflags);
-	return ret;
+	return READ_ONCE(ch->rescinded);
 }
+EXPORT_SYMBOL_GPL(vsc_vmbus_is_rescinded);
 
 /**
- * vsc_vmbus_send() - send an in-band packet
- * @ch: an open channel
- * @buf: payload
- * @len: its length
- * @trans_id: request id (see docs/design.md: generation << 32 | (tag + 1))
- * @want_completion: ask the host for a completion packet
+ * vsc_vmbus_is_broken() - did the host corrupt @ch's rings or protocol?
+ * @ch: the channel
  *
- * Never sleeps. Return: 0; -ENOSPC when the ring is full now; -EIO when
- * the ring is broken; -ENOTCONN when the channel is not open; -ENODEV when
- * the host rescinded it.
+ * Return: true once the channel is broken (see vsc_vmbus_chan_broken());
+ * it stays so until the channel is closed and opened again.
  */
-int vsc_vmbus_send(struct vsc_vmbus_channel *ch, const void *buf, u32 len,
-		   u64 trans_id, bool want_completion)
+bool vsc_vmbus_is_broken(struct vsc_vmbus_channel *ch)
 {
-	return vsc_vmbus_send_pkt(ch, VSC_PKT_DATA_INBAND,
-				  want_completion ? VSC_PKT_FLAG_COMPLETION_REQUESTED : 0,
-				  trans_id, NULL, 0, buf, len);
+	return READ_ONCE(ch->in.broken) || READ_ONCE(ch->out.broken);
 }
-EXPORT_SYMBOL_GPL(vsc_vmbus_send);
-
-/**
- * vsc_vmbus_send_completion() - answer a host request with a completion
- * @ch: an open channel
- * @buf: payload
- * @len: its length
- * @trans_id: the transaction id of the host's request
- *
- * Return: as vsc_vmbus_send().
- */
-int vsc_vmbus_send_completion(struct vsc_vmbus_channel *ch, const void *buf,
-			      u32 len, u64 trans_id)
-{
-	return vsc_vmbus_send_pkt(ch, VSC_PKT_COMPLETION, 0, trans_id, NULL, 0,
-				  buf, len);
-}
-EXPORT_SYMBOL_GPL(vsc_vmbus_send_completion);
-
-/**
- * vsc_vmbus_send_gpa() - send a GPA-direct packet (data by page list)
- * @ch: an open channel
- * @ranges: a buffer with room for a struct vsc_gpa_direct_header,
- *	followed by @range_count struct vsc_gpa_range with their PFNs
- * @ranges_len: bytes of @ranges, header included, a multiple of 8
- * @range_count: ranges after the header
- * @buf: in-band payload after the ranges
- * @len: its length
- * @trans_id: request id; a completion is always requested
- *
- * Return: as vsc_vmbus_send().
- */
-int vsc_vmbus_send_gpa(struct vsc_vmbus_channel *ch, void *ranges,
-		       u32 ranges_len, u32 range_count, const void *buf, u32 len,
-		       u64 trans_id)
-{
-	struct vsc_gpa_direct_header *h = ranges;
-
-	if (ranges_len < sizeof(*h) || ranges_len % VSC_PKT_ALIGN)
-		return -EINVAL;
-	h->reserved = 0;
-	h->range_count = cpu_to_le32(range_count);
-	return vsc_vmbus_send_pkt(ch, VSC_PKT_DATA_GPA_DIRECT,
-				  VSC_PKT_FLAG_COMPLETION_REQUESTED, trans_id,
-				  ranges, ranges_len, buf, len);
-}
-EXPORT_SYMBOL_GPL(vsc_vmbus_send_gpa);
-
-/**
- * vsc_vmbus_recv() - take the next packet of the inbound ring
- * @ch: an open channel
- * @buf: where to copy it, descriptor included (parse it with
- *	vsc_ring_pkt_parse(..., VSC_RING_VIEW_GUEST, ...))
- * @buflen: room in @buf
- * @len: the packet's length
- *
- * Return: 0; -EAGAIN when the ring is empty; -ENOBUFS when @buf is too
- * small (the packet stays); -EIO when the host corrupted the ring.
- */
-int vsc_vmbus_recv(struct vsc_vmbus_channel *ch, void *buf, u32 buflen,
-		   u32 *len)
-{
-	unsigned long flags;
-	int ret;
-
-	spin_lock_irqsave(&ch->in_lock, flags);
-	ret = vsc_ring_read(&ch->in, buf, buflen, len);
-	spin_unlock_irqrestore(&ch->in_lock, flags);
-	if (ret == -EIO)
-		dev_err_ratelimited(&ch->vdev->dev, "relid %u: inbound ring broken: %s\n",
-				    ch->relid, ch->in.reason);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(vsc_vmbus_recv);
-
-/**
- * vsc_vmbus_chan_broken() - a driver saw the host break its protocol
- * @ch: an open channel
- * @reason: why, a static string
- *
- * Marks the channel broken for good (its inbound ring, as a corrupt ring
- * would be): receives and sends fail with -EIO, sysfs shows @reason. The
- * driver fails its pending requests itself.
- */
-void vsc_vmbus_chan_broken(struct vsc_vmbus_channel *ch, const char *reason)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&ch->in_lock, flags);
-	vsc_ring_set_broken(&ch->in, reason);
-	spin_unlock_irqrestore(&ch->in_lock, flags);
-	dev_err_ratelimited(&ch->vdev->dev, "relid %u: channel broken: %s\n",
-			    ch->relid, reason);
-}
-EXPORT_SYMBOL_GPL(vsc_vmbus_chan_broken);
+EXPORT_SYMBOL_GPL(vsc_vmbus_is_broken);
 
 /**
  * vsc_vmbus_channel_cpu() - the CPU the host interrupts for @ch
@@ -446,6 +404,6 @@ EXPORT_SYMBOL_GPL(vsc_vmbus_chan_broken);
  */
 int vsc_vmbus_channel_cpu(struct vsc_vmbus_channel *ch)
 {
-	return ch->cpu;
+	return READ_ONCE(ch->cpu);
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_channel_cpu);

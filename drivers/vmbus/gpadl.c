@@ -39,8 +39,12 @@ static void vsc_vmbus_gpadl_wait_del(struct vsc_vmbus_conn *conn,
 	spin_unlock_irq(&conn->lock);
 }
 
+/*
+ * Posts the GPADL's messages; @posted says whether the host got at least
+ * the header (and so may hold part of the GPADL) when a post failed.
+ */
 static int vsc_vmbus_gpadl_send(struct vsc_vmbus_channel *ch, u8 *kbuf,
-				u32 npages, u32 gpadl)
+				u32 npages, u32 gpadl, bool *posted)
 {
 	u8 msg[VSC_HV_MESSAGE_PAYLOAD] __aligned(8);
 	struct vsc_vmbus_gpadl_header *h = (void *)msg;
@@ -60,6 +64,7 @@ static int vsc_vmbus_gpadl_send(struct vsc_vmbus_channel *ch, u8 *kbuf,
 	for (i = 0; i < n; i++)
 		r->pfn[i] = cpu_to_le64(vsc_vmbus_pfn(kbuf, i << PAGE_SHIFT));
 	ret = vsc_vmbus_post(ch->conn, msg, sizeof(*h) + sizeof(*r) + n * 8);
+	*posted = !ret;
 
 	while (!ret && i < npages) {
 		u32 k;
@@ -87,8 +92,12 @@ static int vsc_vmbus_gpadl_send(struct vsc_vmbus_channel *ch, u8 *kbuf,
  * @size: its size, a multiple of PAGE_SIZE
  * @gpadl: the handle, for the protocol messages that name the buffer
  *
- * May sleep. On -ETIMEDOUT the host may still hold the buffer: the caller
- * must not free it.
+ * May sleep; the time is bounded by the number of messages (a GPADL of
+ * 31 MiB takes about 280) times the post's bounded back-off, plus one
+ * answer's time-out. When a post fails after the header went, the host
+ * holds part of the GPADL: it is torn down before this returns. On
+ * -ETIMEDOUT the host may still hold the buffer: the caller must not free
+ * it.
  *
  * Return: 0, -ENODEV if the channel was rescinded meanwhile (the buffer is
  * free again), or another negative errno.
@@ -99,6 +108,7 @@ int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 	struct vsc_vmbus_conn *conn = ch->conn;
 	struct vsc_vmbus_gpadl_wait w = { .relid = ch->relid };
 	u32 npages = size >> PAGE_SHIFT;
+	bool posted = false;
 	int ret;
 
 	if (!size || !PAGE_ALIGNED(size) || !PAGE_ALIGNED(kbuf) ||
@@ -113,10 +123,18 @@ int vsc_vmbus_gpadl_create(struct vsc_vmbus_channel *ch, void *kbuf,
 	vsc_vmbus_gpadl_wait_add(conn, &w);
 	/* A rescind from now on marks the wait; before, tell here. */
 	ret = READ_ONCE(ch->rescinded) ? -ENODEV :
-	      vsc_vmbus_gpadl_send(ch, kbuf, npages, w.gpadl);
+	      vsc_vmbus_gpadl_send(ch, kbuf, npages, w.gpadl, &posted);
 	if (!ret && !wait_for_completion_timeout(&w.done, VSC_VMBUS_REPLY_TIMEOUT))
 		ret = -ETIMEDOUT;
 	vsc_vmbus_gpadl_wait_del(conn, &w);
+	if (ret && ret != -ETIMEDOUT && posted) {
+		dev_warn(&ch->vdev->dev, "GPADL %#x of %u pages failed halfway (%d): tearing it down\n",
+			 w.gpadl, npages, ret);
+		/* Not torn down: the host may hold the pages. */
+		if (vsc_vmbus_gpadl_teardown(ch, w.gpadl))
+			return -ETIMEDOUT;
+		return ret;
+	}
 	if (!ret && w.gone)
 		ret = -ENODEV;
 	if (ret)

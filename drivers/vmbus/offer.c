@@ -61,6 +61,8 @@ void vsc_vmbus_mark_rescinded(struct vsc_vmbus_conn *conn,
 	lockdep_assert_held(&conn->lock);
 	WRITE_ONCE(ch->rescinded, true);
 	complete(&ch->open_done);
+	/* Writers waiting for room: the host will make none. */
+	wake_up_all(&ch->send_wq);
 	vsc_vmbus_gpadl_rescinded(conn, ch->relid);
 }
 
@@ -108,6 +110,7 @@ static void vsc_vmbus_offer(struct vsc_vmbus_conn *conn,
 
 	vdev->channel = ch;
 	INIT_LIST_HEAD(&vdev->subchannels);
+	mutex_init(&vdev->sc_lock);
 	vdev->relid = m->relid;
 	vdev->class_id = vsc_vmbus_guid(&o->offer.if_type);
 	vdev->device_id = vsc_vmbus_guid(&o->offer.if_instance);

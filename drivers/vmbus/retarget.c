@@ -81,7 +81,9 @@ static int vsc_vmbus_retarget(struct vsc_vmbus_channel *ch, int cpu)
 	 * An event the host flagged on the old CPU just before the move may
 	 * never be looked at there (that CPU may be on its way out): look.
 	 */
-	tasklet_schedule(&ch->tasklet);
+	vsc_vmbus_schedule(ch);
+	if (ch->on_cpu_changed)
+		ch->on_cpu_changed(ch, ch->ctx, old);
 	return 0;
 }
 

@@ -20,8 +20,14 @@
  * unbind closes them but keeps them, as the host still offers them.
  *
  * Everything here runs on the connection's ordered offer workqueue with
- * offer_mutex held, except the exported helpers; the device lock orders
- * the driver's callbacks against its probe and remove.
+ * offer_mutex held, except the exported helpers. The device's own sc_lock,
+ * never the device lock, guards its sub-channel list and orders the
+ * driver's callbacks: a probe that waits for sub-channels, rtnl and the
+ * SCSI error handler all hold or wait for the device lock, and an offer
+ * must get through regardless. A driver's callbacks start when it calls
+ * vsc_vmbus_set_subchannel_ops(), which first hands it the sub-channels
+ * offered before (so an offer that raced with probe is not lost), and
+ * stop before its remove runs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -118,16 +124,16 @@ void vsc_vmbus_sc_offer(struct vsc_vmbus_conn *conn,
 		vsc_vmbus_mark_rescinded(conn, sc);
 	spin_unlock_irq(&conn->lock);
 
-	device_lock(&vdev->dev);
+	mutex_lock(&vdev->sc_lock);
 	list_add_tail(&sc->sc_node, &vdev->subchannels);
-	vdev->nr_subchannels++;
-	if (vdev->dev.driver && vdev->sc_ops && vdev->sc_ops->offer)
+	WRITE_ONCE(vdev->nr_subchannels, vdev->nr_subchannels + 1);
+	if (vdev->sc_ops && vdev->sc_ops->offer && !READ_ONCE(sc->rescinded))
 		vdev->sc_ops->offer(vdev, sc);
-	device_unlock(&vdev->dev);
+	mutex_unlock(&vdev->sc_lock);
 	dev_dbg(&vdev->dev, "sub-channel %u: relid %u\n", idx, m->relid);
 }
 
-/* Closes @sc if its driver left it open; device lock held. */
+/* Closes @sc if its driver left it open; sc_lock held. */
 static void vsc_vmbus_sc_close_left(struct vsc_vmbus_channel *sc,
 				    const char *when)
 {
@@ -144,10 +150,10 @@ static void vsc_vmbus_sc_free(struct vsc_vmbus_conn *conn,
 {
 	struct vsc_vmbus_device *vdev = sc->vdev;
 
-	device_lock(&vdev->dev);
+	mutex_lock(&vdev->sc_lock);
 	list_del(&sc->sc_node);
-	vdev->nr_subchannels--;
-	device_unlock(&vdev->dev);
+	WRITE_ONCE(vdev->nr_subchannels, vdev->nr_subchannels - 1);
+	mutex_unlock(&vdev->sc_lock);
 	vsc_vmbus_relid_release(conn, sc);
 	kobject_put(&sc->kobj);
 }
@@ -164,11 +170,11 @@ void vsc_vmbus_sc_rescind(struct vsc_vmbus_conn *conn,
 {
 	struct vsc_vmbus_device *vdev = sc->vdev;
 
-	device_lock(&vdev->dev);
-	if (vdev->dev.driver && vdev->sc_ops && vdev->sc_ops->rescind)
+	mutex_lock(&vdev->sc_lock);
+	if (vdev->sc_ops && vdev->sc_ops->rescind)
 		vdev->sc_ops->rescind(vdev, sc);
 	vsc_vmbus_sc_close_left(sc, "after its rescind");
-	device_unlock(&vdev->dev);
+	mutex_unlock(&vdev->sc_lock);
 	vsc_vmbus_chan_sysfs_del(sc);
 	vsc_vmbus_sc_free(conn, sc);
 }
@@ -200,35 +206,57 @@ void vsc_vmbus_sc_free_all(struct vsc_vmbus_conn *conn,
 }
 
 /**
- * vsc_vmbus_sc_unbind() - the driver of @vdev went away
- * @vdev: the device; its device lock is held
+ * vsc_vmbus_sc_unbind() - unbind the driver of @vdev
+ * @vdev: the device
+ * @remove: the driver's remove, or NULL (a probe that failed)
  *
- * Closes the sub-channels the driver left open and forgets its callbacks.
- * The sub-channels stay, closed, until the host rescinds them.
+ * Forgets the driver's callbacks and runs @remove with the sub-channel
+ * lock held, so that no offer or rescind of a sub-channel reaches the
+ * driver, or frees a sub-channel it may still hold, until it is gone;
+ * then closes the sub-channels it left open. They stay, closed, until the
+ * host rescinds them.
  */
-void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev)
+void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev,
+			 void (*remove)(struct vsc_vmbus_device *vdev))
 {
 	struct vsc_vmbus_channel *sc;
 
+	mutex_lock(&vdev->sc_lock);
+	vdev->sc_ops = NULL;
+	if (remove)
+		remove(vdev);
 	list_for_each_entry(sc, &vdev->subchannels, sc_node)
 		vsc_vmbus_sc_close_left(sc, "after its driver's remove");
-	vdev->sc_ops = NULL;
+	mutex_unlock(&vdev->sc_lock);
 }
 
 /**
  * vsc_vmbus_set_subchannel_ops() - receive the device's sub-channel offers
- * @vdev: a device the caller's driver is bound to (call it from probe)
+ * @vdev: a device the caller's driver is bound to (call it from probe,
+ *	once the driver is ready for the callbacks)
  * @ops: the callbacks (see &struct vsc_vmbus_subchannel_ops), or NULL
  *
- * Offers that arrive afterwards go to @ops->offer. Sub-channels offered
- * before (while no driver listened) are not replayed: they stay closed
- * until rescinded. The bus forgets @ops when the driver unbinds.
+ * First calls @ops->offer, here, for each sub-channel offered before and
+ * neither rescinded nor open (offers that raced with probe), then
+ * delivers the offers that arrive afterwards. The bus forgets @ops when
+ * the driver unbinds, before its remove, which runs with the sub-channel
+ * lock held (so remove must not call this). Process context; takes no
+ * device lock, so probe may call it and wait for its sub-channels
+ * without deadlock.
  */
 void vsc_vmbus_set_subchannel_ops(struct vsc_vmbus_device *vdev,
 				  const struct vsc_vmbus_subchannel_ops *ops)
 {
-	device_lock_assert(&vdev->dev);
+	struct vsc_vmbus_channel *sc;
+
+	mutex_lock(&vdev->sc_lock);
 	vdev->sc_ops = ops;
+	if (ops && ops->offer)
+		list_for_each_entry(sc, &vdev->subchannels, sc_node)
+			if (!READ_ONCE(sc->rescinded) &&
+			    READ_ONCE(sc->state) == VSC_CHAN_OFFERED)
+				ops->offer(vdev, sc);
+	mutex_unlock(&vdev->sc_lock);
 }
 EXPORT_SYMBOL_GPL(vsc_vmbus_set_subchannel_ops);
 

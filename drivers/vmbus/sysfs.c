@@ -62,16 +62,45 @@ static ssize_t vsc_vmbus_ring_show(const struct vsc_ring *r, char *buf)
 			  r->broken ? r->reason : "no");
 }
 
+/*
+ * The rings exist while the channel is open; its state does not change
+ * while we hold either ring's lock (see channel.c).
+ */
+static ssize_t vsc_vmbus_ring_file(struct vsc_vmbus_channel *ch,
+				   spinlock_t *lock, const struct vsc_ring *r,
+				   char *buf)
+{
+	unsigned long flags;
+	ssize_t n;
+
+	spin_lock_irqsave(lock, flags);
+	if (READ_ONCE(ch->state) == VSC_CHAN_OPEN)
+		n = vsc_vmbus_ring_show(r, buf);
+	else
+		n = sysfs_emit(buf, "closed\n");
+	spin_unlock_irqrestore(lock, flags);
+	return n;
+}
+
 static ssize_t out_ring_show(struct vsc_vmbus_channel *ch, char *buf)
 {
-	return ch->ring_buf ? vsc_vmbus_ring_show(&ch->out, buf) :
-			      sysfs_emit(buf, "closed\n");
+	return vsc_vmbus_ring_file(ch, &ch->out_lock, &ch->out, buf);
 }
 
 static ssize_t in_ring_show(struct vsc_vmbus_channel *ch, char *buf)
 {
-	return ch->ring_buf ? vsc_vmbus_ring_show(&ch->in, buf) :
-			      sysfs_emit(buf, "closed\n");
+	return vsc_vmbus_ring_file(ch, &ch->in_lock, &ch->in, buf);
+}
+
+/* Flow control and signalling counters of the data path. */
+static ssize_t flow_show(struct vsc_vmbus_channel *ch, char *buf)
+{
+	return sysfs_emit(buf, "mode %s\nsend_waits %llu\nsend_wakeups %lld\nsignals_deferred %llu\nsignal_failed %lld\n",
+			  READ_ONCE(ch->polled) ? "polled" : "interrupt",
+			  READ_ONCE(ch->send_waits),
+			  atomic64_read(&ch->send_wakeups),
+			  READ_ONCE(ch->signals_deferred),
+			  atomic64_read(&ch->signal_failed));
 }
 
 static ssize_t cpu_show(struct vsc_vmbus_channel *ch, char *buf)
@@ -130,6 +159,7 @@ static struct vsc_vmbus_chan_attr chan_attr_cpu = {
 CHAN_ATTR(state);
 CHAN_ATTR(interrupts);
 CHAN_ATTR(connection_id);
+CHAN_ATTR(flow);
 
 static ssize_t sub_channel_index_show(struct vsc_vmbus_channel *ch, char *buf)
 {
@@ -144,6 +174,7 @@ static struct attribute *vsc_vmbus_chan_attrs[] = {
 	&chan_attr_state.attr,
 	&chan_attr_interrupts.attr,
 	&chan_attr_connection_id.attr,
+	&chan_attr_flow.attr,
 	&chan_attr_sub_channel_index.attr,
 	NULL,
 };

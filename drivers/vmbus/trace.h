@@ -73,6 +73,37 @@ DEFINE_EVENT(vsc_vmbus_chan_class, vsc_vmbus_chan_close,
 DEFINE_EVENT(vsc_vmbus_chan_class, vsc_vmbus_chan_modify,
 	TP_PROTO(u32 relid, int cpu, int ret), TP_ARGS(relid, cpu, ret));
 
+/* The data path: @arg is a status, a byte count or a CPU, as named. */
+DECLARE_EVENT_CLASS(vsc_vmbus_data_class,
+	TP_PROTO(u32 relid, u64 arg),
+	TP_ARGS(relid, arg),
+	TP_STRUCT__entry(
+		__field(u32, relid)
+		__field(u64, arg)
+	),
+	TP_fast_assign(
+		__entry->relid = relid;
+		__entry->arg = arg;
+	),
+	TP_printk("relid %u arg %llu", __entry->relid, __entry->arg)
+);
+
+/* A signal to the host; @arg: the platform's status (0: sent). */
+DEFINE_EVENT(vsc_vmbus_data_class, vsc_vmbus_signal,
+	TP_PROTO(u32 relid, u64 arg), TP_ARGS(relid, arg));
+/* The channel's callback scheduled; @arg: the CPU. */
+DEFINE_EVENT(vsc_vmbus_data_class, vsc_vmbus_schedule,
+	TP_PROTO(u32 relid, u64 arg), TP_ARGS(relid, arg));
+/* A send found the outbound ring full; @arg: the packet's bytes. */
+DEFINE_EVENT(vsc_vmbus_data_class, vsc_vmbus_ring_full,
+	TP_PROTO(u32 relid, u64 arg), TP_ARGS(relid, arg));
+/* A writer woken by the host's signal; @arg: waits so far. */
+DEFINE_EVENT(vsc_vmbus_data_class, vsc_vmbus_send_wakeup,
+	TP_PROTO(u32 relid, u64 arg), TP_ARGS(relid, arg));
+/* An inbound packet larger than the reader's buffer; @arg: its bytes. */
+DEFINE_EVENT(vsc_vmbus_data_class, vsc_vmbus_rx_too_big,
+	TP_PROTO(u32 relid, u64 arg), TP_ARGS(relid, arg));
+
 #endif /* _VSC_VMBUS_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

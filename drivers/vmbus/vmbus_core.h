@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "vsc_vmbus.h"
@@ -36,7 +37,9 @@ enum vsc_vmbus_chan_state {
  * @relid: host's id of the channel
  * @sig_conn_id: connection id to signal the host with
  * @lock: serializes open, close and retarget (after the hotplug lock)
- * @state: VSC_CHAN_*, under @conn->lock for changes
+ * @state: VSC_CHAN_*; changed under @conn->lock, @in_lock and @out_lock
+ *	together (vsc_vmbus_chan_set_state()), so a holder of any one of
+ *	them that sees VSC_CHAN_OPEN may touch the rings until it unlocks
  * @rescinded: the host withdrew the offer
  * @cpu: CPU the host interrupts for this channel
  * @ring_buf: both rings: outbound first, then inbound
@@ -46,9 +49,26 @@ enum vsc_vmbus_chan_state {
  * @in: the inbound ring (we read)
  * @out_lock: serializes writers of @out
  * @in_lock: serializes readers of @in
+ * @in_flags: interrupt state saved by vsc_vmbus_recv_begin()
+ * @out_owed: a write called for a signal not sent yet (under @out_lock)
+ * @in_owed: a read called for a signal not sent yet (under @in_lock)
+ * @rx_stuck: the next packet did not fit the reader's buffer; the bus
+ *	does not run the callback again for it (under @in_lock)
+ * @polled: opened with VSC_VMBUS_OPEN_POLLED
  * @onchannel: the driver's receive callback
  * @ctx: its argument
+ * @on_broken: the driver's broken callback, or NULL
+ * @on_cpu_changed: the driver's CPU-changed callback, or NULL
+ * @broken_work: runs @on_broken in process context
+ * @broken_told: @broken_work was queued in this open
+ * @pkt_buf: the channel's own packet buffer (vsc_vmbus_recv_pkt())
+ * @max_pkt: bytes of @pkt_buf
  * @tasklet: runs @onchannel on @cpu
+ * @send_wq: writers waiting for room (vsc_vmbus_send_wait())
+ * @send_waits: waits that found the ring full
+ * @send_wakeups: wake-ups of those by the host's signal
+ * @signals_deferred: signals sent by vsc_vmbus_kick()
+ * @signal_failed: signals the platform refused
  * @open_done: OPENCHANNEL_RESULT arrived
  * @open_status: its status
  * @openid: the id of our pending OPENCHANNEL
@@ -79,9 +99,26 @@ struct vsc_vmbus_channel {
 	struct vsc_ring in;
 	spinlock_t out_lock;
 	spinlock_t in_lock;
+	unsigned long in_flags;
+	bool out_owed;
+	bool in_owed;
+	bool rx_stuck;
+	bool polled;
 	vsc_vmbus_onchannel_t onchannel;
 	void *ctx;
+	void (*on_broken)(struct vsc_vmbus_channel *ch, void *ctx);
+	void (*on_cpu_changed)(struct vsc_vmbus_channel *ch, void *ctx,
+			       int old_cpu);
+	struct work_struct broken_work;
+	bool broken_told;
+	void *pkt_buf;
+	u32 max_pkt;
 	struct tasklet_struct tasklet;
+	wait_queue_head_t send_wq;
+	u64 send_waits;
+	atomic64_t send_wakeups;
+	u64 signals_deferred;
+	atomic64_t signal_failed;
 	struct completion open_done;
 	u32 open_status;
 	u32 openid;
@@ -186,15 +223,28 @@ void vsc_vmbus_sc_rescind(struct vsc_vmbus_conn *conn,
 void vsc_vmbus_sc_sysfs_del(struct vsc_vmbus_device *vdev);
 void vsc_vmbus_sc_free_all(struct vsc_vmbus_conn *conn,
 			   struct vsc_vmbus_device *vdev);
-void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev);
+void vsc_vmbus_sc_unbind(struct vsc_vmbus_device *vdev,
+			 void (*remove)(struct vsc_vmbus_device *vdev));
 void vsc_vmbus_relid_release(struct vsc_vmbus_conn *conn,
 			    struct vsc_vmbus_channel *ch);
 
 /* channel.c */
 void vsc_vmbus_chan_init(struct vsc_vmbus_channel *ch);
-void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_chan_set_state(struct vsc_vmbus_channel *ch,
+			      enum vsc_vmbus_chan_state state);
 void vsc_vmbus_open_result(struct vsc_vmbus_conn *conn,
 			   const struct vsc_vmbus_hmsg *m);
+
+/* recv.c */
+void vsc_vmbus_chan_dpc(struct tasklet_struct *t);
+void vsc_vmbus_chan_schedule(struct vsc_vmbus_channel *ch);
+
+void vsc_vmbus_broken_found(struct vsc_vmbus_channel *ch);
+
+/* send.c */
+void vsc_vmbus_signal_host(struct vsc_vmbus_channel *ch);
+void vsc_vmbus_ring_signal_out(struct vsc_ring *ring);
+void vsc_vmbus_ring_signal_in(struct vsc_ring *ring);
 
 /* panic.c */
 int vsc_vmbus_unload_polled(struct vsc_vmbus_conn *conn);

@@ -29,18 +29,5 @@ for d in $devs; do
 	cpus="$cpus $(cat "$d"/channels/*/cpu)"
 done
 
-pids=
-for d in $devs; do
-	echo "$n" >"$d/echo_run" &
-	pids="$pids $!"
-done
-# A run that failed is reported by the check of its result below.
-for p in $pids; do
-	wait "$p" || echo "an echo run failed"
-done
-for d in $devs; do
-	cat "$d/echo_result"
-	vsc_echo_check "$d" "$n"
-	cat "$d"/channels/*/out_ring | grep -E 'packets|signals|full'
-done
+vsc_echo_run_all "$n"
 echo "echo: ok"

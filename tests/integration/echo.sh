@@ -31,18 +31,5 @@ done
 [ "$(echo $cpus | tr ' ' '\n' | sort -u | wc -l)" = 2 ] ||
 	{ echo "channels share a CPU:$cpus"; exit 1; }
 
-pids=
-for d in $devs; do
-	echo "$n" >"$d/echo_run" &
-	pids="$pids $!"
-done
-# A run that failed is reported by the check of its result below.
-for p in $pids; do
-	wait "$p" || echo "an echo run failed"
-done
-for d in $devs; do
-	cat "$d/echo_result"
-	vsc_echo_check "$d" "$n"
-	cat "$d"/channels/*/out_ring | grep -E 'packets|signals|full'
-done
+vsc_echo_run_all "$n"
 echo "echo: ok"

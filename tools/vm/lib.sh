@@ -39,3 +39,31 @@ vsc_kmemleak_clean() {
 	leaks=$(cat /sys/kernel/debug/kmemleak)
 	[ -z "$leaks" ] || { echo "$leaks"; return 1; }
 }
+
+# Runs $1 echo packets on every echo device at once and checks each
+# result; what each device's channels did is printed after its result.
+vsc_echo_run_all() {
+	pids=
+	for d in /sys/bus/vsc_vmbus/devices/*; do
+		echo "$1" >"$d/echo_run" &
+		pids="$pids $!"
+	done
+	# A run that failed is reported by the check of its result below.
+	for p in $pids; do
+		wait "$p" || echo "an echo run failed"
+	done
+	for d in /sys/bus/vsc_vmbus/devices/*; do
+		cat "$d/echo_result"
+		vsc_echo_check "$d" "$1"
+		cat "$d"/channels/*/out_ring | grep -E 'packets|signals|full'
+	done
+}
+
+# mdev runs a modprobe per uevent: waits (10 s at most) until none is
+# left, so that an rmmod is not followed by a load behind its back.
+vsc_modprobe_settle() {
+	for _ in $(seq 100); do
+		grep -qx modprobe /proc/[0-9]*/comm 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
