@@ -5,7 +5,8 @@
 #
 # Runs tests/integration/SCENARIO.sh with vsp-sim's deliberate bug
 # --bug=BUG (host-sim/src/hostile.h) and exits 0 only if the scenario
-# fails on its own assertion: the script's exit status is its own (1..119,
+# fails on its own assertion (a "# stats:" line on vsp-sim's final status
+# counts as one): the script's exit status is its own (1..119,
 # not one of vsc-vm's codes 120..126 for a harness failure, a vsp-sim
 # failure, a time-out, a kernel report or no status) and the console
 # holds REGEX, the message that the assertion catching BUG prints.
@@ -24,6 +25,18 @@ rc=0
 "$top/tools/vsc-vm" --kernel "$k" --timeout 300 --log "$console" \
 	$(sed -n 's/^# vm: //p' "$sc") --sim "--bug=$bug" \
 	--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc" || rc=$?
+# A scenario's "# stats:" lines are its assertions on what vsp-sim saw;
+# one that fails is the scenario's own failure, reported in the console.
+if [ "$rc" = 0 ]; then
+	while read -r re; do
+		[ -n "$re" ] || continue
+		if ! grep -qE -- "$re" "$console.stats"; then
+			echo "stats check failed: vsp-sim status lacks /$re/" >>"$console"
+			rc=1
+			break
+		fi
+	done < <(sed -n 's/^# stats: //p' "$sc")
+fi
 echo "bug-mode: --bug=$bug: $name on $k exits $rc"
 if [ "$rc" -lt 1 ] || [ "$rc" -gt 119 ]; then
 	echo "bug-mode: want the scenario's own failure (1..119), got $rc"

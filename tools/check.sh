@@ -278,6 +278,7 @@ skip-signal echo-1cpu echo check failed: .* got 'ok 0 bad 0 unknown 0 status -(2
 no-unload-response reload reload: UNLOAD not answered
 drop-eom transport transport: vsc_simtest failed: .*(no echo reply|replies missing)
 lose-offer hostile want 2 echo devices bound, have 1
+no-send-wakeup stall stats check failed: vsp-sim status lacks /\^vmbus_send_wakeups
 BUGS
 # The bug harness itself: a bug name vsp-sim does not know is no catch.
 if tools/bug-mode.sh no-such-bug echo 'echo check failed' debug "$logs" \

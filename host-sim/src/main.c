@@ -280,6 +280,8 @@ static void on_ctl(struct vsp_main *m, int i)
 		vsp_host_status(m->host, f);
 		vsp_vmbus_status(m->vmbus, f);
 	} else if (!strcmp(cmd, "channels")) {
+		/* Always an answer: "channels N", then a line per channel. */
+		fprintf(f, "channels %u\n", vsp_vmbus_nr_channels(m->vmbus));
 		vsp_vmbus_channels(m->vmbus, f);
 	} else if (!strncmp(cmd, "offer ", 6)) {
 		ctl_offer(m, cmd + 6, f);

@@ -215,6 +215,7 @@ const char *vsp_class_name(unsigned int cls);
 const char *vsp_chan_state_name(enum vsp_chan_state st);
 
 /* "channels": one line per channel. */
+unsigned int vsp_vmbus_nr_channels(const struct vsp_vmbus *vm);
 void vsp_vmbus_channels(const struct vsp_vmbus *vm, FILE *out);
 void vsp_vmbus_status(const struct vsp_vmbus *vm, FILE *out);
 

@@ -24,6 +24,15 @@ const char *vsp_chan_state_name(enum vsp_chan_state st)
 	return st <= VSP_CH_RESCINDED ? state_names[st] : "?";
 }
 
+unsigned int vsp_vmbus_nr_channels(const struct vsp_vmbus *vm)
+{
+	unsigned int r, n = 0;
+
+	for (r = 1; r <= VSP_MAX_CHANNELS; r++)
+		n += vm->ch[r].state != VSP_CH_FREE;
+	return n;
+}
+
 void vsp_vmbus_channels(const struct vsp_vmbus *vm, FILE *out)
 {
 	unsigned int r;
