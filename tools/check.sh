@@ -17,6 +17,16 @@ pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1${2:+ ($2)}"; }
 skip() { skipped=$((skipped + 1)); skips+=("$1"); echo "SKIP $1 ($2)"; }
 
+# tier KEY TITLE: prints the tier's heading; true if it runs. VSC_CHECK_TIERS
+# (keys: static dkms unit fuzz kunit platform integration bugs) runs only
+# those, for a developer's quick loop; CI runs them all.
+tier() {
+	case " ${VSC_CHECK_TIERS:-$1} " in
+	*" $1 "*) echo "== $2"; return 0 ;;
+	*) echo "== $2: not selected (VSC_CHECK_TIERS)"; return 1 ;;
+	esac
+}
+
 # unit NAME LOG COMMAND...: one unit from a command's exit status.
 unit() {
 	local name=$1 log=$logs/$2
@@ -41,7 +51,7 @@ tools/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 mapfile -t kernels < <(ls -d /usr/src/linux-headers-6.1.*-amd64 \
 	/usr/src/linux-headers-6.12.*-amd64 2>/dev/null | grep -v -e cloud -e rt- | sort -V)
 
-echo "== static checks"
+if tier static "static checks"; then
 # Both stock series must be there: a tier must not shrink in silence.
 for series in 6.1 6.12; do
 	if printf '%s\n' "${kernels[@]}" | grep -q "linux-headers-$series\.[0-9]"; then
@@ -64,12 +74,14 @@ done
 unit "checkpatch" checkpatch.log tools/checkpatch.sh
 unit "shell scripts (shellcheck)" shellcheck.log tools/shellcheck.sh
 unit "document references" doc-refs.log tools/doc-refs.sh
+fi
 
-echo "== dkms"
+if tier dkms "dkms"; then
 for kdir in "${kernels[@]}"; do
 	k=${kdir#/usr/src/linux-headers-}
 	unit "dkms build $k" "dkms-$k.log" tools/dkms-test.sh "$kdir"
 done
+fi
 
 # tap PREFIX LOG RC: one unit per TAP result in LOG (cmocka's TAP output,
 # one or more programs); a program that died early fails as a whole.
@@ -88,7 +100,7 @@ tap() {
 	fi
 }
 
-echo "== unit tests"
+if tier unit "unit tests"; then
 if make -C tests/unit all >"$logs/unit-build.log" 2>&1; then
 	for t in $(make -s -C tests/unit list); do
 		t=tests/unit/$t tname=$(basename "$t")
@@ -98,10 +110,12 @@ if make -C tests/unit all >"$logs/unit-build.log" 2>&1; then
 else
 	fail "unit tests build" "log: $logs/unit-build.log"
 fi
+fi
 
-echo "== vsp-sim tests"
+if tier unit "vsp-sim tests"; then
 CMOCKA_MESSAGE_OUTPUT=TAP make -s -C host-sim test >"$logs/host-sim-test.log" 2>&1
 tap host-sim "$logs/host-sim-test.log" $?
+fi
 
 # fuzz_smoke NAME DIR TARGET LIST LOGDIR: one unit per target that
 # "make -C DIR LIST" names: it must say "PASS fuzz_X" and its log
@@ -132,9 +146,10 @@ fuzz_smoke() {
 	done
 }
 
-echo "== fuzz smoke"
+if tier fuzz "fuzz smoke"; then
 fuzz_smoke ring tests/fuzz smoke targets tests/fuzz/build
 fuzz_smoke vsp-sim host-sim fuzz-smoke fuzz-targets host-sim/build
+fi
 
 # Integration scenarios: every one on the debug kernel, the smoke scenario on
 # each stock kernel, and one the debug kernel cannot run (kexec) on the first
@@ -165,7 +180,7 @@ scenario() {
 	pass "$name on $k"
 }
 
-echo "== kunit (debug kernel)"
+if tier kunit "kunit (debug kernel)"; then
 # KUnit taints the kernel with TAINT_TEST (N, 1 << 18) by design.
 if tools/vsc-vm --kernel debug --taint-ok $((1 << 18)) --log "$logs/kunit.console" \
 	tests/kunit/run.sh >"$logs/kunit.log" 2>&1; then
@@ -218,6 +233,8 @@ echo "$ktap" | grep -q '^case [a-z]* vsc_layout_broken\.vsc_layout_selftest$' ||
 
 # The platform must be able to fail: a script's status comes back, and a
 # kernel report, a leak or a taint fails the run (vsc-vm exits 125).
+fi
+
 # platform KERNEL WANT 'SCRIPT' [VSC-VM ARGS]
 platform() {
 	local k=$1 want=$2 body=$3 script rc=0 tag
@@ -237,7 +254,7 @@ platform() {
 	fi
 }
 
-echo "== platform"
+if tier platform "platform"; then
 for k in debug ${VSC_CHECK_FULL:+6.1 6.12}; do
 	platform "$k" 0 "true"
 	platform "$k" 7 "exit 7"
@@ -251,8 +268,9 @@ for k in debug ${VSC_CHECK_FULL:+6.1 6.12}; do
 done
 platform debug 125 "modprobe vsc_fault leak=1; sleep 6"
 platform debug 120 "true" --no-such-option
+fi
 
-echo "== integration"
+if tier integration "integration"; then
 for sc in tests/integration/*.sh; do
 	for k in $(sed -n 's/^# kernels: //p' "$sc"); do
 		# A scenario the debug kernel cannot run goes on its first kernel.
@@ -264,10 +282,11 @@ for sc in tests/integration/*.sh; do
 		fi
 	done
 done
+fi
 
 # Tests that cannot fail are defects: with each deliberate vsp-sim bug
 # its named test must fail on its own assertion (tools/bug-mode.sh).
-echo "== bug modes (debug kernel)"
+if tier bugs "bug modes (debug kernel)"; then
 # BUG SCENARIO REGEX: the failure the scenario must report under BUG.
 while read -r bug sc re; do
 	unit "bug $bug: $sc fails as it must" "bug-$bug.log" \
@@ -287,8 +306,10 @@ if tools/bug-mode.sh no-such-bug echo 'echo check failed' debug "$logs" \
 else
 	pass "bug-mode: a misspelt bug name fails"
 fi
+fi
 
 echo
 [ ${#skips[@]} -eq 0 ] || echo "skipped: ${skips[*]}"
+[ -z "${VSC_CHECK_TIERS:-}" ] || echo "tiers run: $VSC_CHECK_TIERS (not a full check)"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
