@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpumask.h>
 #include <linux/jiffies.h>
 
 #include "init.h"
@@ -43,6 +42,11 @@ static bool vsc_stor_ctl_answer(struct vsc_stor *s, const struct vsc_ring_pkt *p
 	return mine;
 }
 
+/*
+ * Reads a batch: one lock, one read-index publication, one signal decision
+ * for all of it. A completion is handled in place (the midlayer's
+ * scsi_done() does not sleep), control answers are copied out.
+ */
 static void vsc_stor_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 {
 	struct vsc_stor *s = ctx;
@@ -51,22 +55,11 @@ static void vsc_stor_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 	u32 len;
 	int ret;
 
-	for (n = 0; n < VSC_STOR_BUDGET; n++) {
-		ret = vsc_vmbus_recv(ch, s->rx, sizeof(s->rx), &len);
-		if (ret == -EAGAIN)
-			return;
-		if (ret == -ENOBUFS) {
-			vsc_stor_broken(s, "packet longer than any VSTOR packet");
-			return;
-		}
-		if (ret) {		/* the bus logged why */
-			vsc_stor_broken(s, NULL);
-			return;
-		}
-		if (vsc_ring_pkt_parse(s->rx, len, VSC_RING_VIEW_GUEST, &pkt)) {
-			vsc_stor_broken(s, "malformed packet descriptor");
-			return;
-		}
+	ret = vsc_vmbus_recv_begin(ch);
+	for (n = 0; !ret && n < VSC_STOR_BUDGET; n++) {
+		ret = vsc_vmbus_recv_pkt(ch, &pkt, &len);
+		if (ret)
+			break;
 		if (pkt.type != VSC_PKT_COMPLETION &&
 		    pkt.type != VSC_PKT_DATA_INBAND) {
 			dev_err_ratelimited(&s->vdev->dev,
@@ -77,6 +70,16 @@ static void vsc_stor_onchannel(struct vsc_vmbus_channel *ch, void *ctx)
 			continue;
 		vsc_stor_complete(s, pkt.data, pkt.data_len, pkt.trans_id);
 	}
+	vsc_vmbus_recv_end(ch);
+	/* -EIO: the bus found the ring corrupt and calls vsc_stor_ring_broken. */
+	if (ret == -EMSGSIZE)
+		vsc_stor_broken(s, "packet longer than any VSTOR packet");
+}
+
+/* The bus found a ring of the channel corrupt (process context). */
+static void vsc_stor_ring_broken(struct vsc_vmbus_channel *ch, void *ctx)
+{
+	vsc_stor_broken(ctx, NULL);
 }
 
 /*
@@ -147,8 +150,15 @@ static int vsc_stor_handshake(struct vsc_stor *s)
  */
 int vsc_stor_connect(struct vsc_stor *s)
 {
-	u32 relid = vsc_vmbus_channel_relid(s->vdev->channel);
-	int cpu = cpumask_local_spread(relid % num_online_cpus(), NUMA_NO_NODE);
+	struct vsc_vmbus_open_opts o = {
+		.send_bytes = VSC_STOR_RING,
+		.recv_bytes = VSC_STOR_RING,
+		.cpu = -1,			/* the bus spreads controllers */
+		.max_pkt = VSC_STOR_RX,
+		.onchannel = vsc_stor_onchannel,
+		.ctx = s,
+		.broken = vsc_stor_ring_broken,
+	};
 	int ret;
 
 	s->ch = s->vdev->channel;
@@ -156,8 +166,7 @@ int vsc_stor_connect(struct vsc_stor *s)
 	spin_lock_init(&s->ctl_spin);
 	init_completion(&s->ctl_done);
 	s->gen = 1;
-	ret = vsc_vmbus_open(s->ch, VSC_STOR_RING, VSC_STOR_RING, cpu,
-			     vsc_stor_onchannel, s);
+	ret = vsc_vmbus_open_with(s->ch, &o);
 	if (ret) {
 		dev_err(&s->vdev->dev, "cannot open the channel: %d\n", ret);
 		return ret;

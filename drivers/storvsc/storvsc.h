@@ -24,7 +24,10 @@
 #define VSC_STOR_MAX_XFER	(2 * 1024 * 1024)
 /* PFNs one request may need: an unaligned buffer touches one more page. */
 #define VSC_STOR_MAX_PFNS	(VSC_STOR_MAX_XFER / 4096 + 1)
-/* Room for one packet from the host; anything longer breaks the channel. */
+/*
+ * Room for one packet from the host, descriptor included; anything longer
+ * breaks the channel. (A VSTOR answer is 0x40 bytes after a 16-byte one.)
+ */
 #define VSC_STOR_RX		512
 /* Packets read per callback before giving the CPU back. */
 #define VSC_STOR_BUDGET		64
@@ -72,7 +75,6 @@ struct vsc_stor_req {
  * @ctl_done: completed by the channel callback with @ctl_reply
  * @ctl_reply: the answer, copied out of the ring
  * @ctl_len: its length
- * @rx: the channel callback's receive buffer
  * @rescan: rescans the bus when the host says its LUNs changed
  */
 struct vsc_stor {
@@ -89,7 +91,6 @@ struct vsc_stor {
 	struct completion ctl_done;
 	u8 ctl_reply[VSC_STOR_RX];
 	u32 ctl_len;
-	u8 rx[VSC_STOR_RX];
 	struct work_struct rescan;
 };
 

@@ -151,9 +151,17 @@ static void stor_packet(struct vsp_dev_chan *dc, struct vsc_ring_pkt *pkt)
 {
 	struct stor_chan *sc = dc->priv;
 	struct vsp_stor_cfg *cfg = dc->cfg;
+	uint32_t ms;
 	int ret;
 
 	sc->srbs++;
+	/* A hung back end, once: this channel's worker blocks, ctl does not. */
+	ms = __atomic_exchange_n(&cfg->stall_ms, 0, __ATOMIC_RELAXED);
+	if (ms) {
+		vsp_log("relid %u: storage: back end stalled for %u ms",
+			dc->relid, ms);
+		vsp_dev_nap(dc, ms * 1000);
+	}
 	ret = vsp_vstor_handle(&sc->vc, pkt);
 	if (ret == VSP_VSTOR_REJECTED || ret == -EBADMSG) {
 		dc->bad++;
@@ -200,10 +208,18 @@ static void stor_print(const struct vsp_dev_chan *dc, FILE *out)
 		(unsigned long long)LD(sc->waited));
 }
 
+/* `ctl class storage stall MSEC`: the next request waits MSEC (<= 60 s). */
 static void stor_ctl(void *cfg, const char *args, FILE *out)
 {
-	(void)cfg;
-	fprintf(out, "error storage has no settings ('%.32s')\n", args);
+	struct vsp_stor_cfg *c = cfg;
+	uint32_t v;
+
+	if (vsp_dev_parse_knob(args, "stall", 60000, &v)) {
+		fprintf(out, "error storage: stall MSEC ('%.32s')\n", args);
+		return;
+	}
+	__atomic_store_n(&c->stall_ms, v, __ATOMIC_RELAXED);
+	fprintf(out, "ok storage stall %u\n", v);
 }
 
 /**

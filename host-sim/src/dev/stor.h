@@ -30,6 +30,7 @@ struct vsp_stor_ctrl {
 /* The class's settings (dev.h: VSP_DEV_CFG_BYTES at most). */
 struct vsp_stor_cfg {
 	struct vsp_stor_ctrl *ctrl;	/* NULL: no disks, no device */
+	uint32_t stall_ms;		/* ctl "stall": the next packet waits */
 };
 
 int vsp_stor_setup(struct vsp_stor_cfg *cfg, struct vsp_host *h,
