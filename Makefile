@@ -60,8 +60,11 @@ deps:
 # Interactive on a terminal; otherwise a short demonstration that powers off.
 # On a new machine it first installs the packages; vsc-vm builds the rest
 # (the debug kernel, vsp-sim, the modules, the initramfs) when missing.
-RUN_VM := tools/vsc-vm --kernel debug --smp 2 --sim --echo --sim 2
+# The disk (build/vm/disk.img, 1 GiB, sparse) stays from run to run.
+RUN_VM := tools/vsc-vm --kernel debug --smp 2 --mem 1024 --sim --echo --sim 2 \
+	--disk $(CURDIR)/build/vm/disk.img
 run: deps
+	@mkdir -p build/vm && test -e build/vm/disk.img || truncate -s 1G build/vm/disk.img
 	@if [ -t 0 ]; then $(RUN_VM); \
 	else $(RUN_VM) --log build/vm/demo.log tools/vm/demo.sh && \
 		sed -n '/running the script/,/script exited/p' build/vm/demo.log; fi

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kernels: 6.12 6.1
+# vm: --smp 2 --mem 1024 --kexec --disk a.img,size=64M --disk b.img,size=64M
+# stats: ^vmbus_unloads 2$
+#
+#   guest, first kernel: reads both disks' identities,     vsp-sim: UNLOAD
+#       writes a pattern, kexec -e with reads in flight     answered once
+#   guest, second kernel: the same identities, the          the reads in
+#       pattern intact                                      flight finished
+#
+# Two boots on the same images see the same VPD 0x80 and 0x83 identities,
+# and the two images differ. The first kernel reboots by kexec while it
+# reads: vsp-sim answers the UNLOAD only after every back-end I/O finished,
+# so nothing lands in the second kernel's memory. The debug kernel has no
+# kexec; the stock kernels do.
+set -eu
+. /vsc/lib.sh
+
+fail() { echo "storage-kexec: $*"; exit 1; }
+
+# The sd name of LUN $1.
+lun_disk() {
+	for blk in /sys/block/sd*; do
+		case $(basename "$(readlink -f "$blk/device")") in
+		*:0:0:"$1") basename "$blk"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# "SERIAL/NAA" of LUN $1: the unit serial number and the NAA designator.
+ident() {
+	d=/dev/$(lun_disk "$1")
+	sn=$(sg_vpd --page=sn "$d" | sed -n 's/.*Unit serial number: //p')
+	naa=$(sg_vpd --page=di "$d" | sed -n 's/^ *\(0x[0-9a-f]\{16\}\)$/\1/p' | head -n1)
+	[ -n "$sn" ] && [ -n "$naa" ] || fail "LUN $1: serial '$sn', NAA '$naa'"
+	echo "$sn/$naa"
+}
+
+for _ in $(seq 100); do
+	lun_disk 0 >/dev/null && lun_disk 1 >/dev/null && break
+	sleep 0.2
+done
+lun_disk 0 >/dev/null && lun_disk 1 >/dev/null || fail "disks did not appear"
+ids="$(ident 0),$(ident 1)"
+echo "storage-kexec: identities $ids"
+[ "${ids%,*}" != "${ids#*,}" ] || fail "the two images have one identity"
+
+if grep -q 'vsc.stage=2' /proc/cmdline; then
+	before=$(sed -n 's/.*vsc.ids=\([^ ]*\).*/\1/p' /proc/cmdline)
+	[ "$ids" = "$before" ] || fail "identities changed across the reboot: $before, now $ids"
+	want=$(sed -n 's/.*vsc.sum=\([^ ]*\).*/\1/p' /proc/cmdline)
+	got=$(head -c 16777216 "/dev/$(lun_disk 0)" | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$want" ] || fail "the pattern changed across the reboot"
+	echo "storage-kexec: ok"
+	exit 0
+fi
+
+a=/dev/$(lun_disk 0)
+head -c 16777216 /dev/urandom >/tmp/pat
+dd if=/tmp/pat of="$a" bs=1M oflag=direct 2>/dev/null
+sum=$(sha256sum /tmp/pat | cut -d' ' -f1)
+kexec -l /vsc/vmlinuz --initrd=/vsc/initrd \
+	--command-line="$(cat /proc/cmdline) vsc.stage=2 vsc.ids=$ids vsc.sum=$sum"
+# Reads in flight on both disks while the kernel goes.
+for l in 0 1; do
+	(while :; do dd if="/dev/$(lun_disk $l)" of=/dev/null bs=1M iflag=direct 2>/dev/null; done) &
+done
+sleep 1
+echo "storage-kexec: into the second kernel"
+kexec -e
+echo "kexec -e returned"
+exit 1
