@@ -33,8 +33,11 @@ lun_disk() {
 ident() {
 	d=/dev/$(lun_disk "$1")
 	sn=$(sg_vpd --page=sn "$d" | sed -n 's/.*Unit serial number: //p')
-	naa=$(sg_vpd --page=di "$d" | sed -n 's/^ *\(0x[0-9a-f]\{16\}\)$/\1/p' | head -n1)
-	[ -n "$sn" ] && [ -n "$naa" ] || fail "LUN $1: serial '$sn', NAA '$naa'"
+	naa=$(sg_vpd --page=di "$d" | sed -n 's/^ *\(0x[0-9a-f]\{16,32\}\)$/\1/p' | head -n1)
+	if [ -z "$sn" ] || [ -z "$naa" ]; then
+		sg_vpd --page=di "$d" >&2
+		fail "LUN $1: serial '$sn', NAA '$naa'" >&2
+	fi
 	echo "$sn/$naa"
 }
 
