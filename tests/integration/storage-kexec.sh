@@ -5,12 +5,12 @@
 # stats: ^vmbus_unloads 2$
 #
 #   guest, first kernel: reads both disks' identities,     vsp-sim: UNLOAD
-#       writes a pattern, kexec -e with reads in flight     answered once
-#   guest, second kernel: the same identities, the          the reads in
-#       pattern intact                                      flight finished
+#       ext4 made and filled, kexec -e with reads in flight answered once
+#   guest, second kernel: the same identities, the file     the reads in
+#       system clean and its file intact                    flight finished
 #
-# Two boots on the same images see the same VPD 0x80 and 0x83 identities,
-# and the two images differ. The first kernel reboots by kexec while it
+# The storage smoke of the stock kernels. Two boots on the same images see
+# the same VPD 0x80 and 0x83 identities, and the two images differ. The first kernel reboots by kexec while it
 # reads: vsp-sim answers the UNLOAD only after every back-end I/O finished,
 # so nothing lands in the second kernel's memory. The debug kernel has no
 # kexec; the stock kernels do.
@@ -54,16 +54,26 @@ if grep -q 'vsc.stage=2' /proc/cmdline; then
 	before=$(sed -n 's/.*vsc.ids=\([^ ]*\).*/\1/p' /proc/cmdline)
 	[ "$ids" = "$before" ] || fail "identities changed across the reboot: $before, now $ids"
 	want=$(sed -n 's/.*vsc.sum=\([^ ]*\).*/\1/p' /proc/cmdline)
-	got=$(head -c 16777216 "/dev/$(lun_disk 0)" | sha256sum | cut -d' ' -f1)
-	[ "$got" = "$want" ] || fail "the pattern changed across the reboot"
+	a=/dev/$(lun_disk 0)
+	e2fsck -f -n "$a" || fail "e2fsck found errors after the reboot"
+	mkdir -p /mnt
+	mount -t ext4 "$a" /mnt
+	got=$(sha256sum /mnt/pattern | cut -d' ' -f1)
+	umount /mnt
+	[ "$got" = "$want" ] || fail "the file changed across the reboot"
 	echo "storage-kexec: ok"
 	exit 0
 fi
 
+# A file system smoke: made, filled, unmounted, checked.
 a=/dev/$(lun_disk 0)
-head -c 16777216 /dev/urandom >/tmp/pat
-dd if=/tmp/pat of="$a" bs=1M oflag=direct 2>/dev/null
-sum=$(sha256sum /tmp/pat | cut -d' ' -f1)
+mkfs.ext4 -q -F "$a"
+mkdir -p /mnt
+mount -t ext4 "$a" /mnt
+head -c 16777216 /dev/urandom >/mnt/pattern
+sum=$(sha256sum /mnt/pattern | cut -d' ' -f1)
+umount /mnt
+e2fsck -f -n "$a" || fail "e2fsck found errors"
 kexec -l /vsc/vmlinuz --initrd=/vsc/initrd \
 	--command-line="$(cat /proc/cmdline) vsc.stage=2 vsc.ids=$ids vsc.sum=$sum"
 # Reads in flight on both disks while the kernel goes.
