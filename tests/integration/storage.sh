@@ -68,6 +68,18 @@ if cmp -s /tmp/sn-a /tmp/sn-b; then
 fi
 echo "storage: serials $(cat /tmp/sn-a) $(cat /tmp/sn-b)"
 
+# Errors and short transfers reach the midlayer as the host said them: a
+# READ (10) past the end is a CHECK CONDITION with the sense the host gave;
+# an INQUIRY allowing 96 bytes into a 512-byte buffer moves the 36 bytes of
+# the disk's standard data (a residual of 476, not an error).
+if sg_raw -r 512 "/dev/$a" 28 00 7f ff ff f0 00 00 01 00 >/tmp/raw 2>&1; then
+	cat /tmp/raw; fail "a read past the end succeeded"
+fi
+cat /tmp/raw
+grep -qi 'out of range' /tmp/raw || fail "no LBA out of range sense"
+sg_raw -r 512 "/dev/$a" 12 00 00 00 60 00 >/tmp/raw 2>&1 || { cat /tmp/raw; fail "INQUIRY failed"; }
+grep -q 'Received 36 bytes' /tmp/raw || { cat /tmp/raw; fail "INQUIRY residual wrong"; }
+
 # fio with verification on both raw disks, before a gets its file
 # system: each job writes, then reads back and checks every block it wrote.
 fio_run() {

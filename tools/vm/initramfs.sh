@@ -37,7 +37,7 @@ for t in modprobe insmod rmmod lsmod modinfo depmod; do
 	ln -sf /usr/bin/kmod "$root/sbin/$t"
 done
 mkdir -p "$root/usr/bin" && mv "$root$(command -v kmod)" "$root/usr/bin/kmod" 2>/dev/null || true
-for p in fio mkfs.ext4 e2fsck resize2fs sg_inq sg_readcap sg_luns sg_vpd \
+for p in fio mkfs.ext4 e2fsck resize2fs sg_inq sg_readcap sg_luns sg_vpd sg_raw \
 	sg_write_same lsscsi blkdiscard fstrim iperf3 ethtool ip kexec; do
 	add_prog "$p"
 done
