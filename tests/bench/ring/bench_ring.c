@@ -20,7 +20,8 @@
  * thread (write, then read: the code's own cost, two copies a packet, no
  * data crossing cores).
  *
- * The consumer reads a burst in one batch (read_begin, read_next...,
+ * The consumer keeps interrupts masked while packets keep coming and
+ * reads a burst in one batch (read_begin, read_next...,
  * read_end: one read index publication a burst), either copying each
  * packet out (vsc_ring_read_next()) or in place
  * (vsc_ring_read_next_inplace()), copying the payload once into a private
@@ -88,6 +89,7 @@ struct result {
 	double bare_med, bare_min, bare_max;
 	double ratio;			/* median ring / median baseline */
 	double pair_med, pair_min, pair_max;	/* ring[k] / bare[k] */
+	int starved;			/* baseline runs that moved nothing */
 	double memcpy_bps;
 	double one_thread_bps;		/* the ring, one thread */
 	unsigned long long packets;	/* all runs */
@@ -215,10 +217,14 @@ static void *consumer(void *arg)
 	u32 len, n;
 	int ret = 0;
 
+	/*
+	 * Interrupts stay masked while packets keep coming (as NAPI does):
+	 * unmasked only when the ring is found empty, masked again on wake.
+	 */
+	vsc_ring_mask_interrupts(r);
 	for (;;) {
 		int done = __atomic_load_n(&b->done, __ATOMIC_ACQUIRE);
 
-		vsc_ring_mask_interrupts(r);
 		if (vsc_ring_read_begin(r))
 			abort();
 		/*
@@ -250,15 +256,21 @@ static void *consumer(void *arg)
 			abort();
 		if (vsc_ring_read_end(r))
 			abort();
-		/* Poll a while with interrupts still masked, then re-arm. */
-		if (poll_until(b->poll, r, 0))
+		/*
+		 * More already? Else poll a while with interrupts still
+		 * masked, then re-arm.
+		 */
+		if (vsc_ring_read_avail(r) > 0 || poll_until(b->poll, r, 0))
 			continue;
-		if (vsc_ring_unmask_interrupts(r) > 0)
+		if (vsc_ring_unmask_interrupts(r) > 0) {
+			vsc_ring_mask_interrupts(r);
 			continue;
+		}
 		if (done && got == b->count)
 			break;
 		if (!done)
 			wait_signal(&b->cons);
+		vsc_ring_mask_interrupts(r);
 	}
 	__asm__ volatile("" : : "r"(dst) : "memory");
 	free(dst);
@@ -490,7 +502,7 @@ static void run(struct result *res, const char *name, u32 payload, u32 batch,
 {
 	double pair[MAX_RUNS], sc = 0, sp = 0;
 	struct once o;
-	int k;
+	int k, np = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->name = name;
@@ -502,7 +514,11 @@ static void run(struct result *res, const char *name, u32 payload, u32 batch,
 		ring_once(&o, payload, batch, inplace, poll, secs);
 		res->ring_bps[k] = o.bps;
 		res->bare_bps[k] = bare_rate(payload, secs);
-		pair[k] = res->ring_bps[k] / res->bare_bps[k];
+		/* A starved baseline run (nothing moved) has no ratio. */
+		if (res->bare_bps[k] > 0)
+			pair[np++] = res->ring_bps[k] / res->bare_bps[k];
+		else
+			res->starved++;
 		res->packets += o.packets;
 		sc += o.sig_to_cons;
 		sp += o.sig_to_prod;
@@ -515,7 +531,9 @@ static void run(struct result *res, const char *name, u32 payload, u32 batch,
 	      &res->ring_max);
 	stats(res->bare_bps, runs, &res->bare_med, &res->bare_min,
 	      &res->bare_max);
-	stats(pair, runs, &res->pair_med, &res->pair_min, &res->pair_max);
+	if (np)
+		stats(pair, np, &res->pair_med, &res->pair_min,
+		      &res->pair_max);
 	res->ratio = res->ring_med / res->bare_med;
 	res->sig_to_cons = sc / res->packets;
 	res->sig_to_prod = sp / res->packets;
@@ -566,6 +584,7 @@ static void write_json(FILE *f, const struct result *r, int n, double secs)
 			"\"pair_ratio_median\": %.3f, "
 			"\"pair_ratio_min\": %.3f, "
 			"\"pair_ratio_max\": %.3f, "
+			"\"baseline_runs_starved\": %d, "
 			"\"memcpy_bytes_per_s\": %.0f, "
 			"\"one_thread_ring_bytes_per_s\": %.0f, "
 			"\"signals_per_packet_to_consumer\": %.5f, "
@@ -578,7 +597,7 @@ static void write_json(FILE *f, const struct result *r, int n, double secs)
 			r->inplace ? "in place" : "copy", r->runs, r->packets,
 			r->ring_med, r->ring_min, r->ring_max, r->bare_med,
 			r->bare_min, r->bare_max, r->ratio, r->pair_med,
-			r->pair_min, r->pair_max, r->memcpy_bps,
+			r->pair_min, r->pair_max, r->starved, r->memcpy_bps,
 			r->one_thread_bps, r->sig_to_cons, r->sig_to_prod,
 			r->cons_sleeps, r->prod_sleeps, r->timeouts, r->bad,
 			i + 1 < n ? "," : "");
@@ -608,12 +627,13 @@ static void write_md(FILE *f, const struct result *r, int n, double secs)
 		r->runs, secs, r->runs);
 	for (i = 0; i < n; i++, r++)
 		fprintf(f, "| %s | %s | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | "
-			"**%.2f** | %.2f (%.2f-%.2f) | %.0f | %.0f | %.4f | "
+			"**%.2f** | %.2f (%.2f-%.2f)%s | %.0f | %.0f | %.4f | "
 			"%.4f | %llu |\n", r->name,
 			r->inplace ? "in place" : "copy",
 			r->ring_med / 1e6, r->ring_min / 1e6, r->ring_max / 1e6,
 			r->bare_med / 1e6, r->bare_min / 1e6, r->bare_max / 1e6,
 			r->ratio, r->pair_med, r->pair_min, r->pair_max,
+			r->starved ? ", baseline starved in some runs" : "",
 			r->memcpy_bps / 1e6, r->one_thread_bps / 1e6,
 			r->sig_to_cons, r->sig_to_prod, r->timeouts);
 	fprintf(f, "\n- ring / ceiling: the ring's median bytes/s over the "
