@@ -15,7 +15,8 @@
  * checked (inside the area, aligned, moving only forward and never past
  * our own index) before anything depends on it; a packet is copied into
  * the caller's private buffer with its validated descriptor before anyone
- * parses it. A violation marks the ring broken: every later call fails
+ * parses it (or, read in place, only its descriptor is, and the caller
+ * reads the body in shared memory once). A violation marks the ring broken: every later call fails
  * with -EIO at once.
  *
  * Signals: a writer signals when its packets made the ring go from empty
@@ -547,6 +548,60 @@ int vsc_ring_read_begin(struct vsc_ring *ring)
 }
 EXPORT_SYMBOL_GPL(vsc_ring_read_begin);
 
+/*
+ * The next packet of the batch: copies its descriptor out once, checks its
+ * lengths against the bytes the writer made visible, and sets @plen (the
+ * packet, descriptor included, trailer not). Does not move the cursor.
+ */
+static int vsc_ring_next_desc(struct vsc_ring *ring,
+			      struct vsc_packet_desc *desc, u32 *plen)
+{
+	u32 avail, len, off;
+	int ret;
+
+	ret = vsc_ring_check_role(ring, VSC_RING_READER);
+	if (ret)
+		return ret;
+	if (!ring->in_batch)
+		return -EINVAL;
+
+	avail = vsc_ring_dist(ring, ring->cursor, ring->peer);
+	if (!avail)
+		return -EAGAIN;
+	if (avail < sizeof(*desc) + VSC_PKT_TRAILER_SIZE)
+		return vsc_ring_corrupt(ring, "partial packet");
+
+	vsc_ring_copy_out(ring, ring->cursor, desc, sizeof(*desc));
+	len = (u32)le16_to_cpu(desc->len8) * VSC_PKT_ALIGN;
+	off = (u32)le16_to_cpu(desc->offset8) * VSC_PKT_ALIGN;
+	if (len < sizeof(*desc))
+		return vsc_ring_corrupt(ring, "packet shorter than descriptor");
+	if (off < sizeof(*desc) || off > len)
+		return vsc_ring_corrupt(ring, "payload offset out of packet");
+	if (len > avail - VSC_PKT_TRAILER_SIZE)
+		return vsc_ring_corrupt(ring, "packet beyond write index");
+	*plen = len;
+	return 0;
+}
+
+/* Moves the cursor past the @plen-byte packet at it, trailer included. */
+static int vsc_ring_next_done(struct vsc_ring *ring, u32 plen)
+{
+	u32 off = vsc_ring_step(ring, ring->cursor, plen);
+
+	if (ring->flags & VSC_RING_F_STRICT) {
+		__le64 trailer;
+
+		vsc_ring_copy_out(ring, off, &trailer, sizeof(trailer));
+		if (le64_to_cpu(trailer) != (u64)ring->cursor << 32)
+			return vsc_ring_corrupt(ring, "bad packet trailer");
+	}
+	ring->cursor = vsc_ring_step(ring, off, VSC_PKT_TRAILER_SIZE);
+	ring->stats.packets++;
+	ring->stats.bytes += plen + VSC_PKT_TRAILER_SIZE;
+	return 0;
+}
+
 /**
  * vsc_ring_read_next() - copy the next packet of the batch out of the ring
  * @ring: the reader's end, inside vsc_ring_read_begin()
@@ -567,30 +622,12 @@ int vsc_ring_read_next(struct vsc_ring *ring, void *buf, u32 buflen,
 		       u32 *len)
 {
 	struct vsc_packet_desc desc;
-	u32 avail, plen, off;
+	u32 plen;
 	int ret;
 
-	ret = vsc_ring_check_role(ring, VSC_RING_READER);
+	ret = vsc_ring_next_desc(ring, &desc, &plen);
 	if (ret)
 		return ret;
-	if (!ring->in_batch)
-		return -EINVAL;
-
-	avail = vsc_ring_dist(ring, ring->cursor, ring->peer);
-	if (!avail)
-		return -EAGAIN;
-	if (avail < sizeof(desc) + VSC_PKT_TRAILER_SIZE)
-		return vsc_ring_corrupt(ring, "partial packet");
-
-	vsc_ring_copy_out(ring, ring->cursor, &desc, sizeof(desc));
-	plen = (u32)le16_to_cpu(desc.len8) * VSC_PKT_ALIGN;
-	off = (u32)le16_to_cpu(desc.offset8) * VSC_PKT_ALIGN;
-	if (plen < sizeof(desc))
-		return vsc_ring_corrupt(ring, "packet shorter than descriptor");
-	if (off < sizeof(desc) || off > plen)
-		return vsc_ring_corrupt(ring, "payload offset out of packet");
-	if (plen > avail - VSC_PKT_TRAILER_SIZE)
-		return vsc_ring_corrupt(ring, "packet beyond write index");
 	*len = plen;
 	if (plen > buflen)
 		return -ENOBUFS;
@@ -599,21 +636,55 @@ int vsc_ring_read_next(struct vsc_ring *ring, void *buf, u32 buflen,
 	vsc_ring_copy(buf, &desc, sizeof(desc));
 	vsc_ring_copy_out(ring, vsc_ring_step(ring, ring->cursor, sizeof(desc)),
 			  (u8 *)buf + sizeof(desc), plen - sizeof(desc));
-
-	off = vsc_ring_step(ring, ring->cursor, plen);
-	if (ring->flags & VSC_RING_F_STRICT) {
-		__le64 trailer;
-
-		vsc_ring_copy_out(ring, off, &trailer, sizeof(trailer));
-		if (le64_to_cpu(trailer) != (u64)ring->cursor << 32)
-			return vsc_ring_corrupt(ring, "bad packet trailer");
-	}
-	ring->cursor = vsc_ring_step(ring, off, VSC_PKT_TRAILER_SIZE);
-	ring->stats.packets++;
-	ring->stats.bytes += plen + VSC_PKT_TRAILER_SIZE;
-	return 0;
+	return vsc_ring_next_done(ring, plen);
 }
 EXPORT_SYMBOL_GPL(vsc_ring_read_next);
+
+/**
+ * vsc_ring_read_next_inplace() - the next packet of the batch, left in place
+ * @ring: the reader's end, inside vsc_ring_read_begin()
+ * @desc: receives the packet's descriptor, copied out once and checked
+ * @body: set to the packet's bytes after the descriptor (@len minus the
+ *	descriptor): in the ring's data area, or in @buf when the packet
+ *	wraps around the ring's end
+ * @buf: private bounce buffer for a packet that wraps; may be NULL
+ * @buflen: bytes of @buf
+ * @len: set to the packet's length (descriptor included, trailer not)
+ *
+ * The in-place form of vsc_ring_read_next(): no copy of the packet unless
+ * it wraps. The ring is moved past the packet at once, but its room is
+ * only freed by vsc_ring_read_end(), so @body stays valid until then: a
+ * burst of packets is read in place with one read index publication. The
+ * descriptor is the checked private copy; @body is shared memory the peer
+ * can still write, so the caller reads each byte of it once (copying it
+ * out, checksumming it) and trusts nothing it read twice.
+ *
+ * Return: as vsc_ring_read_next(); -ENOBUFS when the packet wraps and the
+ * body does not fit @buf (the ring is not advanced).
+ */
+int vsc_ring_read_next_inplace(struct vsc_ring *ring,
+			       struct vsc_packet_desc *desc, const u8 **body,
+			       void *buf, u32 buflen, u32 *len)
+{
+	u32 plen, off;
+	int ret;
+
+	ret = vsc_ring_next_desc(ring, desc, &plen);
+	if (ret)
+		return ret;
+	*len = plen;
+	off = vsc_ring_step(ring, ring->cursor, sizeof(*desc));
+	if (plen - sizeof(*desc) <= ring->size - off) {
+		*body = ring->data + off;
+	} else {
+		if (plen - sizeof(*desc) > buflen)
+			return -ENOBUFS;
+		vsc_ring_copy_out(ring, off, buf, plen - sizeof(*desc));
+		*body = buf;
+	}
+	return vsc_ring_next_done(ring, plen);
+}
+EXPORT_SYMBOL_GPL(vsc_ring_read_next_inplace);
 
 /**
  * vsc_ring_read_end() - free the room of a batch, signal if the rules say so

@@ -35,6 +35,10 @@
  *			vsc_ring_pkt_parse(buf, len, view, &pkt), handle it;
  *		vsc_ring_read_end(ring);
  *	} while (vsc_ring_unmask_interrupts(ring) > 0);
+ *
+ * vsc_ring_read_next_inplace() reads the same burst without copying each
+ * packet out: a checked copy of the descriptor and a pointer to the body
+ * in the ring, valid until vsc_ring_read_end() frees the burst's room.
  */
 #ifndef _VSC_DRV_RING_H
 #define _VSC_DRV_RING_H
@@ -159,6 +163,9 @@ void vsc_ring_clear_pending_send(struct vsc_ring *ring);
 int vsc_ring_read_begin(struct vsc_ring *ring);
 int vsc_ring_read_next(struct vsc_ring *ring, void *buf, u32 buflen,
 		       u32 *len);
+int vsc_ring_read_next_inplace(struct vsc_ring *ring,
+			       struct vsc_packet_desc *desc, const u8 **body,
+			       void *buf, u32 buflen, u32 *len);
 int vsc_ring_read_end(struct vsc_ring *ring);
 int vsc_ring_read(struct vsc_ring *ring, void *buf, u32 buflen, u32 *len);
 int vsc_ring_read_avail(struct vsc_ring *ring);

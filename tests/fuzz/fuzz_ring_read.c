@@ -43,7 +43,35 @@ static void check_reader(struct vsc_ring *r, int ret)
 	fuzz_check(dist(r, r->index, r->cursor) <= dist(r, r->index, r->peer));
 }
 
-static void read_batch(struct vsc_ring *r, u32 buflen, unsigned int max)
+/*
+ * The next packet in place: the body is in the data area, whole, or in
+ * the bounce buffer; the packet is then put together in pktbuf for the
+ * parser.
+ */
+static int read_inplace(struct vsc_ring *r, u32 buflen, u32 *len)
+{
+	struct vsc_packet_desc d;
+	const u8 *body = NULL;
+	int ret;
+
+	ret = vsc_ring_read_next_inplace(r, &d, &body, pktbuf, buflen, len);
+	if (ret)
+		return ret;
+	fuzz_check(*len >= 16 && !(*len & 7));
+	if (body == (const u8 *)pktbuf) {
+		fuzz_check(*len - 16 <= buflen);
+		memmove((u8 *)pktbuf + 16, pktbuf, *len - 16);
+	} else {
+		fuzz_check(body >= r->data && body < r->data + r->size &&
+			   *len - 16 <= (u32)(r->data + r->size - body));
+		memcpy((u8 *)pktbuf + 16, body, *len - 16);
+	}
+	memcpy(pktbuf, &d, sizeof(d));
+	return 0;
+}
+
+static void read_batch(struct vsc_ring *r, u32 buflen, unsigned int max,
+		       bool inplace)
 {
 	unsigned int n = 0;
 	u32 len = 0;
@@ -54,13 +82,18 @@ static void read_batch(struct vsc_ring *r, u32 buflen, unsigned int max)
 	if (ret)
 		return;
 	while (n++ < max) {
-		ret = vsc_ring_read_next(r, pktbuf, buflen, &len);
+		if (inplace)
+			ret = read_inplace(r, buflen, &len);
+		else
+			ret = vsc_ring_read_next(r, pktbuf, buflen, &len);
 		check_reader(r, ret);
 		if (ret == -ENOBUFS)
 			fuzz_check(len > buflen);
 		if (ret)
 			break;
-		fuzz_check(len >= 16 && len <= buflen && !(len & 7));
+		fuzz_check(len >= 16 && !(len & 7));
+		if (!inplace)
+			fuzz_check(len <= buflen);
 		fuzz_parse(pktbuf, len, FUZZ_VIEW);
 	}
 	ret = vsc_ring_read_end(r);
@@ -122,7 +155,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		switch (op % 10) {
 		case 0:
-			read_batch(&r, bufsizes[(op >> 4) % 6], 1 + (op >> 4));
+			read_batch(&r, bufsizes[(op >> 4) % 6], 1 + (op >> 4),
+				   (op >> 4) / 6 == 1);
 			break;
 		case 1:
 			ret = vsc_ring_read(&r, pktbuf, bufsizes[(op >> 4) % 6],
@@ -175,7 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		}
 	}
-	read_batch(&r, VSC_RING_MAX_PACKET, 1000);
+	read_batch(&r, VSC_RING_MAX_PACKET, 1000, false);
 	if (vsc_ring_is_broken(&r)) {
 		u32 len;
 

@@ -365,6 +365,68 @@ static void test_batches(void **state)
 	teardown_ring(f);
 }
 
+/*
+ * In-place reads: the body is in the ring unless the packet wraps, then in
+ * the bounce buffer (-ENOBUFS without one); the room is freed only by
+ * read_end, once for the burst.
+ */
+static void test_read_inplace(void **state)
+{
+	struct ring_fixture *f = setup_ring(256, VSC_RING_FEAT_PENDING_SEND_SZ);
+	struct vsc_packet_desc d;
+	const u8 *body;
+	u64 bounce[16];
+	u8 want[64];
+	u32 len, i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(send_pattern(f, 40, i), 0);
+	for (i = 0; i < 3; i++)
+		recv_pattern(f, 40, i);
+	assert_int_equal(ridx(f), 192);
+	/* At 192: fits before the end; at 224: wraps; then at 48. */
+	assert_int_equal(send_pattern(f, 8, 10), 0);
+	assert_int_equal(send_pattern(f, 56, 11), 0);
+	assert_int_equal(send_pattern(f, 16, 12), 0);
+
+	assert_int_equal(vsc_ring_read_begin(&f->r), 0);
+	assert_int_equal(vsc_ring_read_next_inplace(&f->r, &d, &body, NULL, 0,
+						    &len), 0);
+	assert_int_equal(len, 24);
+	assert_int_equal(le64_to_cpu(d.trans_id), 10);
+	assert_ptr_equal(body, f->data + 208);
+	fill(want, 8, 10);
+	assert_memory_equal(body, want, 8);
+
+	assert_int_equal(vsc_ring_read_next_inplace(&f->r, &d, &body, NULL, 0,
+						    &len), -ENOBUFS);
+	assert_int_equal(vsc_ring_read_next_inplace(&f->r, &d, &body, bounce,
+						    sizeof(bounce), &len), 0);
+	assert_int_equal(len, 72);
+	assert_int_equal(le64_to_cpu(d.trans_id), 11);
+	assert_ptr_equal(body, (u8 *)bounce);
+	fill(want, 56, 11);
+	assert_memory_equal(body, want, 56);
+
+	assert_int_equal(vsc_ring_read_next_inplace(&f->r, &d, &body, bounce,
+						    sizeof(bounce), &len), 0);
+	assert_int_equal(le64_to_cpu(d.trans_id), 12);
+	assert_ptr_equal(body, f->data + 64);
+	fill(want, 16, 12);
+	assert_memory_equal(body, want, 16);
+	assert_int_equal(vsc_ring_read_next_inplace(&f->r, &d, &body, bounce,
+						    sizeof(bounce), &len),
+			 -EAGAIN);
+	/* Nothing freed before the burst ends; then once. */
+	assert_int_equal(ridx(f), 192);
+	assert_int_equal(vsc_ring_read_end(&f->r), 0);
+	assert_int_equal(ridx(f), widx(f));
+	assert_int_equal(ridx(f), 88);
+	assert_int_equal(f->r.stats.packets, 6);
+	teardown_ring(f);
+}
+
 /* Writer: signal on empty to non-empty only, and never when masked. */
 static void test_signal_writer_rules(void **state)
 {
@@ -659,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_descriptor_only),
 		cmocka_unit_test(test_enobufs),
 		cmocka_unit_test(test_batches),
+		cmocka_unit_test(test_read_inplace),
 		cmocka_unit_test(test_signal_writer_rules),
 		cmocka_unit_test(test_signal_pending_send),
 		cmocka_unit_test(test_pending_send_without_feature),
