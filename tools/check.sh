@@ -158,16 +158,23 @@ fi
 # kernel it lists; VSC_CHECK_FULL=1 runs each on every kernel it lists.
 # A scenario's "# expect: N" is the exit status it must give (default 0, a
 # kernel report is 125), and each "# stats: REGEX" a line vsp-sim's final
-# status must hold.
+# status must hold. Its vsc_unit checks are units of their own besides.
+# VSC_CHECK_FULL=1 gives the guests vsc.full=1: the scenarios' full matrix.
 scenario() {
 	local sc=$1 k=$2 name want rc=0 re
 	name=$(basename "$sc" .sh)
 	want=$(sed -n 's/^# expect: //p' "$sc")
 	# shellcheck disable=SC2046
 	tools/vsc-vm --kernel "$k" --log "$logs/vm-$name-$k.console" \
-		$(sed -n 's/^# vm: //p' "$sc") \
+		$(sed -n 's/^# vm: //p' "$sc") ${VSC_CHECK_FULL:+--append vsc.full=1} \
 		--qemu "$(sed -n 's/^# qemu: //p' "$sc")" "$sc" \
 		>"$logs/vm-$name-$k.log" 2>&1 || rc=$?
+	# A scenario's own units (vsc_unit in tools/vm/lib.sh), one per line.
+	while read -r _ st unit; do
+		if [ "$st" = PASS ]; then pass "$name/$unit on $k"
+		else fail "$name/$unit on $k" "console: $logs/vm-$name-$k.console"
+		fi
+	done < <(tr -d '\r' <"$logs/vm-$name-$k.console" 2>/dev/null | grep -E '^VSC-UNIT (PASS|FAIL) ')
 	if [ "$rc" != "${want:-0}" ]; then
 		fail "$name on $k" "exit $rc, want ${want:-0}; log: $logs/vm-$name-$k.log"
 		return

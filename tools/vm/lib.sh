@@ -67,3 +67,30 @@ vsc_modprobe_settle() {
 		sleep 0.1
 	done
 }
+
+# vsc_unit NAME FUNCTION [ARGS...]: runs one check of a scenario as a unit
+# of its own: in a subshell, with -e, its "VSC-UNIT PASS|FAIL NAME" line on
+# the console is what make check counts (tools/check.sh). A failed unit
+# does not stop the scenario; vsc_units_done fails it at the end.
+vsc_units_failed=0
+vsc_unit() {
+	vsc_unit_name=$1
+	shift
+	set +e
+	(set -e; "$@")
+	vsc_unit_rc=$?
+	set -e
+	if [ "$vsc_unit_rc" = 0 ]; then
+		echo "VSC-UNIT PASS $vsc_unit_name"
+	else
+		echo "VSC-UNIT FAIL $vsc_unit_name"
+		vsc_units_failed=$((vsc_units_failed + 1))
+	fi
+}
+
+# Fails the scenario if any of its units failed.
+vsc_units_done() {
+	[ "$vsc_units_failed" = 0 ] && return 0
+	echo "$vsc_units_failed unit(s) failed"
+	return 1
+}
