@@ -124,9 +124,12 @@ fi
 # (LOGDIR/fuzz_X.log) must show at least FUZZ_FLOOR executions; a target
 # that ran but is not listed, or is listed but did not run, fails.
 FUZZ_FLOOR=${FUZZ_FLOOR:-1000}
+# Seconds per target: a smoke test; make fuzz runs each for 1M inputs.
+FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-8}
 fuzz_smoke() {
 	local log=$logs/fuzz-$1.log dir=$2 rc t n listed ran
-	make -C "$dir" "$3" >"$log" 2>&1
+	make -C "$dir" "$3" SMOKE_SECONDS="$FUZZ_SMOKE_SECONDS" \
+		FUZZ_SECONDS="$FUZZ_SMOKE_SECONDS" >"$log" 2>&1
 	rc=$?
 	listed=$(make -s -C "$dir" "$4")
 	[ -n "$listed" ] || { fail "fuzz $1" "no targets listed by make $4"; return; }
@@ -153,9 +156,10 @@ fuzz_smoke ring tests/fuzz smoke targets tests/fuzz/build
 fuzz_smoke vsp-sim host-sim fuzz-smoke fuzz-targets host-sim/build
 fi
 
-# Integration scenarios: every one on the debug kernel, the smoke scenario on
-# each stock kernel, and one the debug kernel cannot run (kexec) on the first
-# kernel it lists; VSC_CHECK_FULL=1 runs each on every kernel it lists.
+# Integration scenarios: every one on the debug kernel, one marked "# check:
+# every kernel" (the smoke tests) on each kernel it lists, and one the debug
+# kernel cannot run (kexec) on the first kernel it lists; VSC_CHECK_FULL=1
+# runs each on every kernel it lists.
 # A scenario's "# expect: N" is the exit status it must give (default 0, a
 # kernel report is 125), and each "# stats: REGEX" a line vsp-sim's final
 # status must hold. Its vsc_unit checks are units of their own besides.
@@ -285,7 +289,7 @@ for sc in tests/integration/*.sh; do
 		# A scenario the debug kernel cannot run goes on its first kernel.
 		first=$(sed -n 's/^# kernels: \([^ ]*\).*/\1/p' "$sc")
 		if [ "$k" = debug ] || [ -n "${VSC_CHECK_FULL:-}" ] ||
-			[ "$(basename "$sc")" = smoke.sh ] ||
+			grep -q '^# check: every kernel$' "$sc" ||
 			{ [ "$k" = "$first" ] && [ "$first" != debug ]; }; then
 			scenario "$sc" "$k"
 		fi

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: debug 6.1 6.12
+# check: every kernel
 # vm: --append modprobe.blacklist=vsc_vmbus
 # qemu: -object memory-backend-ram,id=plain,size=1M -device ivshmem-plain,memdev=plain
 #

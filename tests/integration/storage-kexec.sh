@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kernels: 6.12 6.1
+# check: every kernel
 # vm: --smp 2 --mem 1024 --kexec --disk a.img,size=64M --disk b.img,size=64M
 # stats: ^vmbus_unloads 2$
 #
