@@ -301,14 +301,18 @@ fi
 # its named test must fail on its own assertion (tools/bug-mode.sh).
 if tier bugs "bug modes (debug kernel)"; then
 # BUG SCENARIO REGEX: the failure the scenario must report under BUG.
+# skip-signal: with no interrupts from the host, the run ends short on a
+# full ring or its time-out (the nasty profile's spurious interrupts may
+# bring in a few answers first); drop-eom: a SINT slot never freed stalls
+# the posts or the replies.
 while read -r bug sc re; do
 	unit "bug $bug: $sc fails as it must" "bug-$bug.log" \
 		tools/bug-mode.sh "$bug" "$sc" "$re" debug "$logs"
 done <<'BUGS'
 corrupt-echo echo echo check failed: .* got 'ok [0-9]+ bad [1-9]
-skip-signal echo-1cpu echo check failed: .* got 'ok 0 bad 0 unknown 0 status -(28|110)'
+skip-signal echo-1cpu echo check failed: .* got 'ok [0-9]+ bad 0 unknown 0 status -(28|110)'
 no-unload-response reload reload: UNLOAD not answered
-drop-eom transport transport: vsc_simtest failed: .*(no echo reply|replies missing)
+drop-eom transport transport: vsc_simtest failed: .*(no echo reply|replies missing|post failed at round [0-9]+: -110)
 lose-offer hostile want 2 echo devices bound, have 1
 no-send-wakeup stall stats check failed: vsp-sim status lacks /\^vmbus_send_wakeups
 BUGS
