@@ -17,20 +17,31 @@ set -eu
 fail() { echo "storage-unplug: $*"; exit 1; }
 drv=/sys/bus/vsc_vmbus/drivers/vsc_storvsc
 
-wait_disk() {	# $1: present or gone
+# The controller's disk, whatever sd name it got ("" while there is none:
+# a disk that went away may keep its name a while, so the next one can
+# get another).
+disk() {
+	for blk in /sys/block/sd*; do
+		[ -e "$blk" ] && { basename "$blk"; return 0; }
+	done
+	return 0
+}
+
+wait_disk() {	# $1: present (sets $sd) or gone
 	for _ in $(seq 300); do
-		if [ -b /dev/sda ]; then [ "$1" = present ] && return 0
+		d=$(disk)
+		if [ -n "$d" ]; then [ "$1" = present ] && { sd=/dev/$d; return 0; }
 		else [ "$1" = gone ] && return 0
 		fi
 		sleep 0.2
 	done
-	fail "/dev/sda never $1"
+	fail "the disk never $1: $(ls /sys/block)"
 }
 
-# Mounts sda, writes a file, keeps a writer running; then waits for the
+# Mounts the disk, writes a file, keeps a writer running; then waits for the
 # disk to go ($1 does it, or the host) and checks what a user would see.
 unplug() {
-	mount -t ext4 /dev/sda /mnt
+	mount -t ext4 "$sd" /mnt
 	head -c 4194304 /dev/urandom >/mnt/keep
 	sha256sum /mnt/keep | cut -d' ' -f1 >/tmp/keep.sum
 	sync
@@ -58,10 +69,10 @@ unplug() {
 # Back: the journal replays, e2fsck finds it clean, the file is whole.
 check_back() {
 	wait_disk present
-	mount -t ext4 /dev/sda /mnt
+	mount -t ext4 "$sd" /mnt
 	umount /mnt
-	e2fsck -f -n /dev/sda || fail "e2fsck found errors after $1"
-	mount -t ext4 /dev/sda /mnt
+	e2fsck -f -n "$sd" || fail "e2fsck found errors after $1"
+	mount -t ext4 "$sd" /mnt
 	[ "$(sha256sum /mnt/keep | cut -d' ' -f1)" = "$(cat /tmp/keep.sum)" ] ||
 		fail "file changed across $1"
 	umount /mnt
@@ -69,7 +80,7 @@ check_back() {
 }
 
 wait_disk present
-mkfs.ext4 -q -F /dev/sda
+mkfs.ext4 -q -F "$sd"
 mkdir -p /mnt
 dev=$(ls "$drv" | grep -- -)
 

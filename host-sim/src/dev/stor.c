@@ -37,6 +37,7 @@ struct stor_chan {
 	struct vsp_dev_chan *dc;
 	struct stor_ans *head, **tail;	/* waiting for ring room */
 	uint64_t srbs;			/* packets handled */
+	uint32_t peak_srbs;		/* the most requests held at once */
 	uint64_t waited;		/* answers that waited for room */
 };
 
@@ -163,6 +164,8 @@ static void stor_packet(struct vsp_dev_chan *dc, struct vsc_ring_pkt *pkt)
 		vsp_dev_nap(dc, ms * 1000);
 	}
 	ret = vsp_vstor_handle(&sc->vc, pkt);
+	if (sc->vc.inflight > sc->peak_srbs)
+		__atomic_store_n(&sc->peak_srbs, sc->vc.inflight, __ATOMIC_RELAXED);
 	if (ret == VSP_VSTOR_REJECTED || ret == -EBADMSG) {
 		dc->bad++;
 		vsp_log("relid %u: storage: %s%s", dc->relid, cfg->ctrl->v.why,
@@ -203,9 +206,9 @@ static void stor_print(const struct vsp_dev_chan *dc, FILE *out)
 {
 	const struct stor_chan *sc = dc->priv;
 
-	fprintf(out, " stor_srbs %llu stor_peak_inflight %u stor_waited %llu",
-		(unsigned long long)LD(sc->srbs), LD(sc->u.peak),
-		(unsigned long long)LD(sc->waited));
+	fprintf(out, " stor_srbs %llu stor_peak_srbs %u stor_peak_inflight %u stor_waited %llu",
+		(unsigned long long)LD(sc->srbs), LD(sc->peak_srbs),
+		LD(sc->u.peak), (unsigned long long)LD(sc->waited));
 }
 
 /* `ctl class storage stall MSEC`: the next request waits MSEC (<= 60 s). */
