@@ -98,7 +98,7 @@ fio_run() {
 	dev=$1 rw=$2 qd=$3 bs=$4
 	fio --name=v --filename="$dev" --rw="$rw" --bsrange="$bs" --iodepth="$qd" \
 		--ioengine=libaio --direct=1 --size=16M --verify=crc32c \
-		--verify_fatal=1 --do_verify=1 --randrepeat=0 --output=/tmp/fio.out ||
+		--verify_fatal=1 --do_verify=1 --randrepeat=0 --eta=never --output=/tmp/fio.out ||
 		{ cat /tmp/fio.out; fail "fio $rw qd $qd bs $bs on $dev failed"; }
 	grep -q 'err= 0' /tmp/fio.out || { cat /tmp/fio.out; fail "fio reported errors"; }
 	echo "storage: fio $rw qd $qd bs $bs on $dev: ok"
@@ -118,6 +118,17 @@ else
 	vsc_unit fio-randrw-qd32-4kn fio_run "/dev/$b" randrw 32 4k-1m
 	vsc_unit fio-randwrite-qd1-512b fio_run "/dev/$a" randwrite 1 512-1m
 fi
+
+# A burst of 32 reads submitted at once and reaped together: the channel
+# holds many requests at a time (storage.after checks vsp-sim's peak).
+burst() {
+	fio --name=burst --filename="/dev/$b" --rw=randread --bs=4k --iodepth=32 \
+		--iodepth_batch_submit=32 --iodepth_batch_complete_min=32 \
+		--ioengine=libaio --direct=1 --size=16M --eta=never --output=/tmp/fio.out ||
+		{ cat /tmp/fio.out; fail "fio burst failed"; }
+	grep -q 'err= 0' /tmp/fio.out || { cat /tmp/fio.out; fail "fio burst reported errors"; }
+}
+vsc_unit queue-depth-burst burst
 
 file_system() {
 	# A file system: made, filled, checked, read back.

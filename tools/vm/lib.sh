@@ -80,10 +80,11 @@ vsc_unit() {
 	(set -e; "$@")
 	vsc_unit_rc=$?
 	set -e
+	# On a line of its own, whatever the check left unfinished on its last.
 	if [ "$vsc_unit_rc" = 0 ]; then
-		echo "VSC-UNIT PASS $vsc_unit_name"
+		printf '\nVSC-UNIT PASS %s\n' "$vsc_unit_name"
 	else
-		echo "VSC-UNIT FAIL $vsc_unit_name"
+		printf '\nVSC-UNIT FAIL %s\n' "$vsc_unit_name"
 		vsc_units_failed=$((vsc_units_failed + 1))
 	fi
 }
