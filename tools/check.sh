@@ -315,6 +315,7 @@ no-unload-response reload reload: UNLOAD not answered
 drop-eom transport transport: vsc_simtest failed: .*(no echo reply|replies missing|post failed at round [0-9]+: -110)
 lose-offer hostile want 2 echo devices bound, have 1
 no-send-wakeup stall stats check failed: vsp-sim status lacks /\^vmbus_send_wakeups
+wrong-residual storage storage: INQUIRY residual wrong
 BUGS
 # The bug harness itself: a bug name vsp-sim does not know is no catch.
 if tools/bug-mode.sh no-such-bug echo 'echo check failed' debug "$logs" \

@@ -73,6 +73,7 @@ static const struct vsp_name_bit vsp_hostile_names[] = {
 #define VSP_BUG_NO_UNLOAD_RESP	(1U << 3)	/* UNLOAD is never answered */
 #define VSP_BUG_LOSE_OFFER	(1U << 4)	/* the last device is not offered */
 #define VSP_BUG_NO_SEND_WAKEUP	(1U << 5)	/* pending_send_sz never answered */
+#define VSP_BUG_WRONG_RESIDUAL	(1U << 6)	/* disks claim the whole buffer moved */
 
 static const struct vsp_name_bit vsp_bug_names[] = {
 	{ "drop-eom", VSP_BUG_DROP_EOM },
@@ -81,6 +82,7 @@ static const struct vsp_name_bit vsp_bug_names[] = {
 	{ "no-unload-response", VSP_BUG_NO_UNLOAD_RESP },
 	{ "lose-offer", VSP_BUG_LOSE_OFFER },
 	{ "no-send-wakeup", VSP_BUG_NO_SEND_WAKEUP },
+	{ "wrong-residual", VSP_BUG_WRONG_RESIDUAL },
 };
 
 struct vsp_vmbus;

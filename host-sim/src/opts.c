@@ -58,7 +58,8 @@ void vsp_usage(FILE *out)
 		"                       at most 16\n"
 		"  --bug NAME           a deliberate host bug, for testing the tests:\n"
 		"                       drop-eom, skip-signal, corrupt-echo,\n"
-		"                       no-unload-response, lose-offer, no-send-wakeup\n"
+		"                       no-unload-response, lose-offer, no-send-wakeup,\n"
+		"                       wrong-residual\n"
 		"                       (repeatable)\n",
 		VSC_SIM_MAX_VPS, VSP_OPT_MAX_ECHO);
 }

@@ -20,19 +20,9 @@ set -eu
 
 fail() { echo "storage-kexec: $*"; exit 1; }
 
-# The sd name of LUN $1.
-lun_disk() {
-	for blk in /sys/block/sd*; do
-		case $(basename "$(readlink -f "$blk/device")") in
-		*:0:0:"$1") basename "$blk"; return 0 ;;
-		esac
-	done
-	return 1
-}
-
 # "SERIAL/NAA" of LUN $1: the unit serial number and the NAA designator.
 ident() {
-	d=/dev/$(lun_disk "$1")
+	d=/dev/$(vsc_lun_disk "$1")
 	sn=$(sg_vpd --page=sn "$d" | sed -n 's/.*Unit serial number: //p')
 	naa=$(sg_vpd --page=di "$d" | sed -n 's/^ *\(0x[0-9a-f]\{16,32\}\)$/\1/p' | head -n1)
 	if [ -z "$sn" ] || [ -z "$naa" ]; then
@@ -43,10 +33,10 @@ ident() {
 }
 
 for _ in $(seq 100); do
-	lun_disk 0 >/dev/null && lun_disk 1 >/dev/null && break
+	vsc_lun_disk 0 >/dev/null && vsc_lun_disk 1 >/dev/null && break
 	sleep 0.2
 done
-lun_disk 0 >/dev/null && lun_disk 1 >/dev/null || fail "disks did not appear"
+vsc_lun_disk 0 >/dev/null && vsc_lun_disk 1 >/dev/null || fail "disks did not appear"
 ids="$(ident 0),$(ident 1)"
 echo "storage-kexec: identities $ids"
 [ "${ids%,*}" != "${ids#*,}" ] || fail "the two images have one identity"
@@ -55,7 +45,7 @@ if grep -q 'vsc.stage=2' /proc/cmdline; then
 	before=$(sed -n 's/.*vsc.ids=\([^ ]*\).*/\1/p' /proc/cmdline)
 	[ "$ids" = "$before" ] || fail "identities changed across the reboot: $before, now $ids"
 	want=$(sed -n 's/.*vsc.sum=\([^ ]*\).*/\1/p' /proc/cmdline)
-	a=/dev/$(lun_disk 0)
+	a=/dev/$(vsc_lun_disk 0)
 	e2fsck -f -n "$a" || fail "e2fsck found errors after the reboot"
 	mkdir -p /mnt
 	mount -t ext4 "$a" /mnt
@@ -67,7 +57,7 @@ if grep -q 'vsc.stage=2' /proc/cmdline; then
 fi
 
 # A file system smoke: made, filled, unmounted, checked.
-a=/dev/$(lun_disk 0)
+a=/dev/$(vsc_lun_disk 0)
 mkfs.ext4 -q -F "$a"
 mkdir -p /mnt
 mount -t ext4 "$a" /mnt
@@ -79,7 +69,7 @@ kexec -l /vsc/vmlinuz --initrd=/vsc/initrd \
 	--command-line="$(cat /proc/cmdline) vsc.stage=2 vsc.ids=$ids vsc.sum=$sum"
 # Reads in flight on both disks while the kernel goes.
 for l in 0 1; do
-	(while :; do dd if="/dev/$(lun_disk $l)" of=/dev/null bs=1M iflag=direct 2>/dev/null; done) &
+	(while :; do dd if="/dev/$(vsc_lun_disk $l)" of=/dev/null bs=1M iflag=direct 2>/dev/null; done) &
 done
 sleep 1
 echo "storage-kexec: into the second kernel"

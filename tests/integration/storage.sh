@@ -17,23 +17,13 @@ set -eu
 
 fail() { echo "storage: $*"; exit 1; }
 
-# The sd name of LUN $1 (sd names follow probe order, not LUNs).
-lun_disk() {
-	for blk in /sys/block/sd*; do
-		case $(basename "$(readlink -f "$blk/device")") in
-		*:0:0:"$1") basename "$blk"; return 0 ;;
-		esac
-	done
-	return 1
-}
-
 # The controller binds and its two LUNs come up as sd disks: a, 512 B
 # blocks, on LUN 0; b, 4 KiB blocks, on LUN 1.
 for _ in $(seq 100); do
-	lun_disk 0 >/dev/null && lun_disk 1 >/dev/null && break
+	vsc_lun_disk 0 >/dev/null && vsc_lun_disk 1 >/dev/null && break
 	sleep 0.2
 done
-a=$(lun_disk 0) && b=$(lun_disk 1) || fail "disks did not appear: $(ls /sys/block)"
+a=$(vsc_lun_disk 0) && b=$(vsc_lun_disk 1) || fail "disks did not appear: $(ls /sys/block)"
 lsscsi
 
 # Each check below is one unit of make check (vsc_unit, in lib.sh); a

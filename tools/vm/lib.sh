@@ -95,3 +95,14 @@ vsc_units_done() {
 	echo "$vsc_units_failed unit(s) failed"
 	return 1
 }
+
+# The sd name of LUN $1 on target 0 of a synthetic SCSI controller (sd
+# names follow probe order, not LUNs); fails if there is none.
+vsc_lun_disk() {
+	for blk in /sys/block/sd*; do
+		case $(basename "$(readlink -f "$blk/device")") in
+		*:0:0:"$1") basename "$blk"; return 0 ;;
+		esac
+	done
+	return 1
+}

@@ -18,6 +18,7 @@
 
 #include "dev.h"
 #include "gpa.h"
+#include "hostile.h"
 #include "log.h"
 #include "ringlib.h"
 #include "stor.h"
@@ -257,6 +258,8 @@ int vsp_stor_setup(struct vsp_stor_cfg *cfg, struct vsp_host *h,
 			break;
 		}
 		c->n = i + 1;
+		if (h->bugs & VSP_BUG_WRONG_RESIDUAL)
+			c->d[i].disk.cfg.bugs |= VSP_DISK_BUG_WRONG_RESIDUAL;
 		if (s->target >= 0) {
 			t = (unsigned int)s->target;
 			l = 0;
